@@ -1,0 +1,103 @@
+"""The article record of CONTRACT.md, and the errors extraction can raise.
+
+This module knows nothing of HTML, Scrapy or storage: it is the shape that
+extraction produces, the archive stores and exports carry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+# Credit roles, in the order CONTRACT.md lists them.
+ROLES = ("text", "photo", "video", "source", "unit")
+
+# The fields `lsarchive extract` prints, in the order it prints them.
+CONTRACT_FIELDS = (
+    "url",
+    "node_id",
+    "section",
+    "title",
+    "published_at",
+    "published_text",
+    "body",
+    "images",
+    "credits",
+    "credit_lines",
+    "attachments",
+)
+
+
+@dataclass
+class Image:
+    src: str
+    alt: str | None = None
+    caption: str | None = None
+
+
+@dataclass
+class Credit:
+    name: str
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Attachment:
+    href: str
+    text: str
+
+
+@dataclass
+class Article:
+    url: str
+    node_id: int | None
+    section: str | None
+    title: str
+    published_at: str
+    published_text: str | None
+    body: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    credits: list[Credit] = field(default_factory=list)
+    credit_lines: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    # Not printed by `extract` but kept by the archive: the body exactly as
+    # the CMS stored it, and a copy safe to display.
+    body_html: str = ""
+    body_html_clean: str = ""
+
+    def to_dict(self) -> dict:
+        """The CONTRACT.md record, fields in contract order."""
+        full = asdict(self)
+        return {name: full[name] for name in CONTRACT_FIELDS}
+
+    def content_hash(self) -> str:
+        """sha256 of the contract record: equal hashes mean equal articles."""
+        return record_hash(self.to_dict())
+
+
+def record_hash(record: dict) -> str:
+    canonical = json.dumps(
+        {name: record.get(name) for name in CONTRACT_FIELDS},
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class ExtractionError(Exception):
+    """A page could not be turned into an article record.
+
+    `stage` names the step that failed (parse, title, date, body...), so that
+    the archive can record where extraction stopped and why.
+    """
+
+    def __init__(self, reason: str, stage: str = "extract"):
+        super().__init__(reason)
+        self.reason = reason
+        self.stage = stage
+
+
+class NotAnArticle(ExtractionError):
+    """The page is fine but is not an article (a listing, an error page...)."""
