@@ -1,0 +1,34 @@
+# lsarchive: `make demo` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     ?= archive.db
+DEMO_ARTICLES ?= 240
+
+.PHONY: install demo test serve bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Serve the offline mirror, crawl it into archive.db, show what was archived.
+demo: $(STAMP)
+	$(BIN)/lsarchive crawl --mirror --articles $(DEMO_ARTICLES) --db $(DB)
+	@echo
+	$(BIN)/lsarchive stats --db $(DB)
+	@echo
+	$(BIN)/lsarchive search "thi đua" --limit 3 --db $(DB)
+	@echo
+	@echo "Browse the archive:  $(BIN)/datasette $(DB)   (then open http://127.0.0.1:8001/)"
+	@echo "Search it:           $(BIN)/lsarchive search \"lễ hội\" --db $(DB)"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

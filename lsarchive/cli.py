@@ -1,0 +1,247 @@
+"""The `lsarchive` command.
+
+Exit codes (scripts can rely on them):
+  0  done, nothing went wrong
+  1  done, but some pages could not be fetched or extracted (they are recorded)
+  2  bad usage or input (click's usage errors use 2 as well)
+  3  the site could not be reached
+  130 interrupted (Ctrl-C); a crawl resumes where it stopped
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+DB_OPTION = click.option(
+    "--db", "db", default="archive.db", show_default=True,
+    type=click.Path(dir_okay=False), help="The SQLite archive.",
+)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"lsarchive: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lsarchive")
+def main():
+    """Archive the Lạng Sơn city news portal into a searchable SQLite database.
+
+    \b
+    Quick start (offline, against the bundled mirror of the portal):
+      lsarchive crawl --mirror        # crawl a local mirror into archive.db
+      lsarchive search "thi dua"      # search, with or without diacritics
+      lsarchive stats                 # what the archive holds
+    """
+
+
+# mirror ----------------------------------------------------------------------
+@main.command()
+@click.option("--articles", default=240, show_default=True, type=click.IntRange(1, 100_000),
+              help="How many articles the mirror serves.")
+@click.option("--seed", default=1, show_default=True, type=int,
+              help="Seed of the generated content: same seed, same site, byte for byte.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--edit", "edits", default=0, show_default=True, type=click.IntRange(0),
+              help="Edit this many existing articles (new text, new Last-Modified).")
+@click.option("--add", "additions", default=0, show_default=True, type=click.IntRange(0),
+              help="Publish this many new articles on top of the others.")
+def mirror(articles, seed, port, host, edits, additions):
+    """Serve the offline mirror: a deterministic Drupal 7 replica of the portal.
+
+    The mirror answers at http://HOST:PORT/tpls/ like the live site at
+    http://www.langson.gov.vn/tpls/, so crawling either runs the same code.
+    """
+    from .mirror import run_mirror
+
+    try:
+        run_mirror(articles=articles, seed=seed, port=port, edits=edits, additions=additions, host=host)
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+
+
+# crawl -----------------------------------------------------------------------
+@main.command()
+@click.option("--site-url", default=None, metavar="URL",
+              help="Base URL of the portal [default: the live portal, http://www.langson.gov.vn/tpls/].")
+@click.option("--mirror", "use_mirror", is_flag=True,
+              help="Start the offline mirror in the background and crawl it.")
+@click.option("--articles", default=240, show_default=True, type=click.IntRange(1, 100_000),
+              help="With --mirror: how many articles it serves.")
+@click.option("--seed", default=1, show_default=True, type=int, help="With --mirror: its seed.")
+@DB_OPTION
+@click.option("--spider", default="tpls", show_default=True, help="Which spider (site profile) to run.")
+@click.option("--politeness", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
+              help="auto: Crawl-delay and AutoThrottle for every host but loopback. "
+                   "off disables them everywhere (with a warning).")
+@click.option("--contact-url", default=None, metavar="URL",
+              help="Put in the User-Agent so the site's owner can reach you.")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="A status line on stderr while crawling.")
+@click.option("-v", "--verbose", count=True, help="-v: Scrapy's log; -vv: debug.")
+def crawl(site_url, use_mirror, articles, seed, db, spider, politeness, contact_url, progress, verbose):
+    """Crawl the portal into the archive.
+
+    Polite by default: obeys robots.txt and its Crawl-delay, AutoThrottle on.
+    Running it again adds what is new and duplicates nothing.
+    """
+    from .crawl.runner import crawl_settings, run_crawl
+    from .crawl.spider import can_reach
+    from .profiles import get_profile
+
+    server = None
+    if use_mirror and site_url:
+        fail("--mirror and --site-url are exclusive")
+    if use_mirror:
+        from .mirror import MirrorServer, MirrorSite
+
+        site = MirrorSite(articles=articles, seed=seed)
+        server = MirrorServer(site).__enter__()
+        site_url = server.base_url
+        click.echo(f"mirror: {site.article_count:,} articles at {site_url}", err=True)
+    target = site_url or get_profile(spider).base_url
+    problem = can_reach(target)
+    if problem:
+        fail(f"{problem}; is the network up? (--mirror crawls the offline mirror)", EXIT_UNREACHABLE)
+    settings = crawl_settings(db=db, verbosity=verbose, politeness=politeness,
+                              contact_url=contact_url, progress=progress)
+    try:
+        result = run_crawl(spider, site_url, settings)
+    finally:
+        if server is not None:
+            server.__exit__(None, None, None)
+    click.echo(
+        f"crawl {result.finish_reason} in {result.seconds:.1f} s: {result.pages:,} pages, "
+        f"{result.new:,} new articles, {result.updated:,} updated, {result.unchanged:,} unchanged, "
+        f"{result.errors:,} errors; archive {db}"
+    )
+    if result.finish_reason == "shutdown":
+        sys.exit(EXIT_INTERRUPTED)
+    if result.pages == 0:
+        sys.exit(EXIT_UNREACHABLE)
+    sys.exit(EXIT_PARTIAL if result.errors else EXIT_OK)
+
+
+# extract ---------------------------------------------------------------------
+@main.command()
+@click.argument("page")
+@click.option("--url", default=None, help="The page's URL (required for a file).")
+@click.option("--profile", "profile_name", default="tpls", show_default=True, help="Site profile.")
+def extract(page, url, profile_name):
+    """Print the article record of PAGE (an HTML file or an http(s) URL) as JSON."""
+    from .extract import extract_article
+    from .profiles import get_profile
+    from .record import ExtractionError
+
+    if page.startswith(("http://", "https://")):
+        url = url or page
+        html = fetch_page(page)
+    else:
+        path = Path(page)
+        if not path.is_file():
+            fail(f"no such file: {page}")
+        if not url:
+            fail("--url is required with a file (the page's address resolves its links)")
+        html = path.read_bytes()
+    try:
+        article = extract_article(html, url, get_profile(profile_name))
+    except ExtractionError as exc:
+        fail(f"not an article ({exc.stage}): {exc.reason}", EXIT_PARTIAL)
+    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+def fetch_page(url: str) -> bytes:
+    import urllib.error
+    import urllib.request
+
+    from .crawl.settings import USER_AGENT
+
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        fail(f"{url}: HTTP {exc.code}", EXIT_PARTIAL)
+    except (urllib.error.URLError, OSError) as exc:
+        fail(f"cannot fetch {url}: {getattr(exc, 'reason', exc)}", EXIT_UNREACHABLE)
+
+
+# search ----------------------------------------------------------------------
+@main.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1))
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+def search(query, limit, db, as_json):
+    """Full-text search: ranked hits with date, title, URL and a snippet.
+
+    Diacritics are optional: "thi dua", "thi đua" and "THI ĐUA" find the same
+    articles. Use "quoted phrases", OR, NOT and prefix* as in SQLite FTS5.
+    """
+    from .store.search import search as run_search
+
+    archive = open_archive(db)
+    tty = sys.stdout.isatty()
+    start, end = ("\x1b[1;33m", "\x1b[0m") if tty and not as_json else ("[", "]")
+    hits = run_search(archive.db.conn, query, limit=limit, start=start, end=end)
+    for hit in hits:
+        if as_json:
+            click.echo(json.dumps(vars(hit), ensure_ascii=False))
+            continue
+        click.echo(f"{hit.published_at[:10]}  {click.style(hit.title, bold=True) if tty else hit.title}")
+        click.echo(f"            {hit.url}")
+        click.echo(f"            {hit.snippet}\n")
+    if not as_json:
+        click.echo(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for {query!r}", err=True)
+
+
+def open_archive(db: str):
+    from .store.archive import Archive
+
+    try:
+        return Archive(db, readonly=True)
+    except FileNotFoundError:
+        fail(f"no archive at {db} (run `lsarchive crawl` first, or pass --db)")
+
+
+# stats -----------------------------------------------------------------------
+@main.command()
+@DB_OPTION
+def stats(db):
+    """What the archive holds: articles by section and year, and the crawl runs."""
+    archive = open_archive(db)
+    q = archive.db.execute
+    total = q("select count(*) from articles").fetchone()[0]
+    click.echo(f"{total:,} articles in {db}\n")
+    click.echo("by section")
+    for section, count in q("select coalesce(section, '(none)'), count(*) from articles "
+                            "group by 1 order by 2 desc"):
+        click.echo(f"  {count:>7,}  {section}")
+    click.echo("\nby year")
+    for year, count in q("select year, count(*) from articles group by year order by year"):
+        click.echo(f"  {year}  {count:>7,}")
+    click.echo("\ncrawl runs")
+    for row in q("select id, started_at, finished_at, status, pages_fetched, articles_new, "
+                 "articles_updated, articles_unchanged, errors, site_url from crawl_runs order by id"):
+        rid, started, finished, status, pages, new, updated, unchanged, errors, url = row
+        click.echo(f"  #{rid} {started} → {finished or '…'} {status}: {pages or 0:,} pages, "
+                   f"{new or 0:,} new, {updated or 0:,} updated, {unchanged or 0:,} unchanged, "
+                   f"{errors or 0:,} errors  {url}")
+    errors = q("select count(*) from extraction_errors").fetchone()[0]
+    if errors:
+        click.echo(f"\n{errors:,} pages could not be extracted (table extraction_errors)")
+
+
+if __name__ == "__main__":
+    main()

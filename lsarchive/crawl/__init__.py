@@ -1,0 +1,1 @@
+"""Scrapy parts of lsarchive: settings, items, the portal spider, pipelines, extensions."""

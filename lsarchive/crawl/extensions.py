@@ -1,0 +1,115 @@
+"""Scrapy extensions: robots.txt Crawl-delay, and progress on the terminal."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from scrapy import signals
+from scrapy.extensions.throttle import AutoThrottle
+from scrapy.utils.httpobj import urlparse_cached
+
+
+class RobotsCrawlDelay:
+    """Honour robots.txt's Crawl-delay, which Scrapy's RobotsTxtMiddleware reads
+    but does not apply.
+
+    When robots.txt is parsed, the host's download slot gets the delay as its
+    minimum, and so does AutoThrottle, which would otherwise lower it.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def robots_parsed(self, robotparser, request):
+        spider = self.crawler.spider
+        if not getattr(spider, "polite", True):
+            return
+        user_agent = self.crawler.settings.get("USER_AGENT", "")
+        delay = robotparser.crawl_delay(user_agent)
+        if delay is None:
+            delay = getattr(getattr(spider, "profile", None), "crawl_delay_default", None)
+        if not delay:
+            return
+        downloader = self.crawler.engine.downloader
+        host = urlparse_cached(request).hostname or ""
+        slot = downloader.slots.get(host)
+        if slot is not None:
+            slot.delay = max(slot.delay, delay)
+        for extension in self.crawler.extensions.middlewares:
+            if isinstance(extension, AutoThrottle):
+                extension.mindelay = max(extension.mindelay, delay)
+        spider.crawl_delay = delay
+        spider.logger.info("robots.txt Crawl-delay for %s: %.1f s", host, delay)
+
+
+class CrawlProgress:
+    """One status line on stderr every few seconds: pages fetched, articles
+    archived, errors, rate and, once the listings announce their size, time left.
+
+    On by default for `lsarchive crawl` (LSARCHIVE_PROGRESS), quiet otherwise.
+    """
+
+    def __init__(self, crawler, interval: float, stream=sys.stderr):
+        self.crawler = crawler
+        self.interval = interval
+        self.stream = stream
+        self.started = time.monotonic()
+        self.last_shown = 0.0
+        crawler.signals.connect(self.tick, signal=signals.response_received)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from scrapy.exceptions import NotConfigured
+
+        if not crawler.settings.getbool("LSARCHIVE_PROGRESS", False):
+            raise NotConfigured
+        return cls(crawler, crawler.settings.getfloat("LSARCHIVE_PROGRESS_INTERVAL", 2.0))
+
+    def tick(self, *args, **kwargs):
+        now = time.monotonic()
+        if now - self.last_shown >= self.interval:
+            self.last_shown = now
+            self.show(final=False)
+
+    def spider_closed(self, spider, reason):
+        self.show(final=True)
+
+    def show(self, final: bool):
+        line = self.status_line(time.monotonic() - self.started)
+        end = "\n" if final or not self.stream.isatty() else "\r"
+        self.stream.write(("\r" if self.stream.isatty() else "") + line + end)
+        self.stream.flush()
+
+    def status_line(self, elapsed: float) -> str:
+        stats = self.crawler.stats
+        pages = stats.get_value("response_received_count", 0)
+        archived = stats.get_value("lsarchive/articles_archived", 0)
+        errors = stats.get_value("lsarchive/extraction_errors", 0) + stats.get_value(
+            "lsarchive/fetch_errors", 0
+        )
+        rate = pages / elapsed if elapsed > 0 else 0.0
+        line = (
+            f"pages {pages:,} · articles {archived:,} · errors {errors:,} · "
+            f"{rate:,.1f} pages/s · {format_duration(elapsed)}"
+        )
+        expected = getattr(self.crawler.spider, "expected_articles", 0)
+        seen = stats.get_value("lsarchive/articles_seen", 0)
+        if expected and seen and elapsed > 0:
+            remaining = max(expected - seen, 0)
+            left = remaining / (seen / elapsed)
+            line += f" · ~{format_duration(left)} left"
+        return line
+
+
+def format_duration(seconds: float) -> str:
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -1,0 +1,28 @@
+"""What the spider yields: one fetched page, as it came off the wire."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Page kinds, as the spider classifies them.
+ROBOTS, HOME, LISTING, ARTICLE, MEDIA = "robots", "home", "listing", "article", "media"
+
+
+@dataclass
+class PageItem:
+    url: str
+    status: int
+    kind: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    fetched_at: str = ""
+    section: str | None = None
+    # Filled by the pipelines.
+    article: Any = None  # lsarchive.record.Article
+    error: tuple[str, str] | None = None  # (stage, reason)
+    warc: dict[str, Any] = field(default_factory=dict)  # {"file":..., "offset":...}
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "")

@@ -1,0 +1,68 @@
+"""Run a crawl from Python (the `lsarchive crawl` command uses this)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
+
+from ..store.archive import Archive
+
+
+@dataclass
+class CrawlResult:
+    run_id: int | None
+    finish_reason: str
+    pages: int
+    new: int
+    updated: int
+    unchanged: int
+    errors: int
+    seconds: float
+
+
+def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str | None,
+                   progress: bool, extra: dict | None = None) -> Settings:
+    settings = Settings()
+    settings.setmodule("lsarchive.crawl.settings", priority="project")
+    settings.set("LSARCHIVE_DB", db, priority="cmdline")
+    settings.set("LSARCHIVE_POLITENESS", politeness, priority="cmdline")
+    settings.set("LSARCHIVE_PROGRESS", progress, priority="cmdline")
+    if contact_url:
+        settings.set("LSARCHIVE_CONTACT_URL", contact_url, priority="cmdline")
+    # Quiet by default: warnings only; -v for Scrapy's INFO, -vv for DEBUG.
+    level = {0: "WARNING", 1: "INFO"}.get(verbosity, "DEBUG")
+    settings.set("LOG_LEVEL", level, priority="cmdline")
+    if verbosity == 0:
+        settings.set("LOG_FORMAT", "%(levelname)s: %(message)s", priority="cmdline")
+    for name, value in (extra or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(spider_name: str, site_url: str | None, settings: Settings) -> CrawlResult:
+    spider_cls = SpiderLoader.from_settings(settings).load(spider_name)
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(spider_cls)
+    kwargs = {"site_url": site_url} if site_url else {}
+    process.crawl(crawler, **kwargs)
+    process.start()
+    logging.getLogger("scrapy").setLevel(logging.WARNING)
+    stats = crawler.stats.get_stats()
+    run_id = getattr(crawler.spider, "crawl_run_id", None)
+    counts = {"articles_new": 0, "articles_updated": 0, "articles_unchanged": 0, "errors": 0}
+    if run_id is not None:
+        with Archive(settings.get("LSARCHIVE_DB")) as archive:
+            counts.update(archive.db["crawl_runs"].get(run_id))
+    elapsed = stats.get("elapsed_time_seconds") or 0.0
+    return CrawlResult(
+        run_id=run_id,
+        finish_reason=stats.get("finish_reason", "unknown"),
+        pages=stats.get("response_received_count", 0),
+        new=counts["articles_new"], updated=counts["articles_updated"],
+        unchanged=counts["articles_unchanged"], errors=counts["errors"],
+        seconds=elapsed,
+    )

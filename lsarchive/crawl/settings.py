@@ -1,0 +1,57 @@
+"""Scrapy settings for lsarchive (scrapy.cfg points here).
+
+Politeness is on by default: robots.txt is obeyed, robots' Crawl-delay is
+honoured and AutoThrottle adapts to the server. The portal spider turns the
+delays off for loopback hosts (the offline mirror), where nobody is burdened.
+"""
+
+from lsarchive import __version__
+
+BOT_NAME = "lsarchive"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Who we are and how to reach the archivist running the crawl. Set
+# LSARCHIVE_CONTACT_URL (or --contact-url) before crawling a live site.
+LSARCHIVE_CONTACT_URL = "https://github.com/lsarchive/lsarchive#contact"
+USER_AGENT = f"lsarchive/{__version__} (+{LSARCHIVE_CONTACT_URL})"
+
+# The archive; every command takes --db to change it.
+LSARCHIVE_DB = "archive.db"
+# "auto": polite to every host but loopback; "on": always; "off": never (warns).
+LSARCHIVE_POLITENESS = "auto"
+
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 10.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_DELAY = 10.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_TIMEOUT = 60
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REFERER_ENABLED = True
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "vi,en;q=0.5",
+}
+# A breadth-first crawl keeps the request queue small and the memory flat.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+ITEM_PIPELINES = {
+    "lsarchive.crawl.pipelines.ExtractPipeline": 300,
+    "lsarchive.crawl.pipelines.ArchivePipeline": 800,
+}
+EXTENSIONS = {
+    "lsarchive.crawl.extensions.RobotsCrawlDelay": 100,
+    "lsarchive.crawl.extensions.CrawlProgress": 500,
+}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

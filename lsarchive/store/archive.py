@@ -1,0 +1,201 @@
+"""The SQLite archive: what a crawl (or an import) writes, and how it reads back.
+
+Written with sqlite-utils, in WAL mode so that Datasette and researchers can
+read while a crawl writes. Articles are keyed on site + node id (else the
+canonical URL): the node URL and its alias are one article, and running a
+crawl again duplicates nothing. A changed article gets a new revision; the
+earlier text stays in `revisions`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from .. import __version__
+from ..normalize import fold
+from ..record import Article, record_hash
+from .schema import create_schema
+
+NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def article_key(site: str, article: Article) -> str:
+    if article.node_id is not None:
+        return f"{site}:node/{article.node_id}"
+    return article.url
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class Archive:
+    def __init__(self, path: str | Path = "archive.db", *, readonly: bool = False):
+        self.path = Path(path)
+        if readonly:
+            if not self.path.exists():
+                raise FileNotFoundError(f"no archive at {self.path}")
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            self.db = sqlite_utils.Database(conn)
+        else:
+            self.db = sqlite_utils.Database(self.path)
+            self.db.enable_wal()
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            create_schema(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # Crawl runs ------------------------------------------------------------
+    def start_run(self, site: str, site_url: str, settings: dict) -> int:
+        table = self.db["crawl_runs"]
+        table.insert({
+            "site": site, "site_url": site_url, "started_at": utc_now(), "status": "running",
+            "settings": _json(settings), "lsarchive_version": __version__,
+            "pages_fetched": 0, "articles_new": 0, "articles_updated": 0,
+            "articles_unchanged": 0, "errors": 0,
+        })
+        return table.last_pk
+
+    def finish_run(self, run_id: int, status: str, counts: dict) -> None:
+        self.db["crawl_runs"].update(run_id, {"finished_at": utc_now(), "status": status, **counts})
+
+    # Pages and errors -------------------------------------------------------
+    def record_page(self, *, url: str, kind: str, status: int, body: bytes, fetched_at: str,
+                    content_type: str = "", crawl_run_id: int | None = None,
+                    article_id: int | None = None, warc_file: str | None = None,
+                    warc_offset: int | None = None) -> int:
+        table = self.db["pages"]
+        table.insert({
+            "url": url, "kind": kind, "status": status, "fetched_at": fetched_at,
+            "sha256": sha256_hex(body), "content_type": content_type, "length": len(body),
+            "crawl_run_id": crawl_run_id, "article_id": article_id,
+            "warc_file": warc_file, "warc_offset": warc_offset,
+        })
+        return table.last_pk
+
+    def record_error(self, *, url: str, stage: str, reason: str, crawl_run_id: int | None = None,
+                     body: bytes | None = None) -> None:
+        self.db["extraction_errors"].insert({
+            "url": url, "stage": stage, "reason": reason, "at": utc_now(),
+            "crawl_run_id": crawl_run_id,
+            "page_sha256": sha256_hex(body) if body is not None else None,
+        })
+
+    def record_section(self, *, url: str, site: str, name: str | None) -> None:
+        if not self.db["sections"].count_where("url = ?", [url]):
+            self.db["sections"].insert(
+                {"url": url, "site": site, "name": name, "first_seen_at": utc_now()}
+            )
+
+    # Articles ---------------------------------------------------------------
+    def find_article(self, key: str) -> dict | None:
+        rows = list(self.db["articles"].rows_where("key = ?", [key], limit=1))
+        return rows[0] if rows else None
+
+    def save_article(self, article: Article, *, site: str, fetched_at: str,
+                     crawl_run_id: int | None = None, etag: str | None = None,
+                     last_modified: str | None = None) -> tuple[int, str]:
+        """Store one article; return (article id, NEW / UPDATED / UNCHANGED)."""
+        record = article.to_dict()
+        content_hash = record_hash(record)
+        key = article_key(site, article)
+        with self.db.conn:
+            existing = self.find_article(key)
+            if existing and existing["content_hash"] == content_hash:
+                self.db["articles"].update(existing["id"], {
+                    "last_checked_at": fetched_at, "etag": etag or existing["etag"],
+                    "last_modified": last_modified or existing["last_modified"],
+                })
+                return existing["id"], UNCHANGED
+            revision = existing["revision"] + 1 if existing else 1
+            row = self._article_row(article, site=site, key=key, content_hash=content_hash)
+            row.update({
+                "revision": revision, "last_archived_at": fetched_at, "last_checked_at": fetched_at,
+                "etag": etag, "last_modified": last_modified,
+            })
+            if existing:
+                article_id = existing["id"]
+                self.db["articles"].update(article_id, row)
+            else:
+                row.update({"first_archived_at": fetched_at, "crawl_run_id": crawl_run_id})
+                article_id = self.db["articles"].insert(row).last_pk
+            self._replace_children(article_id, article)
+            self._index_for_search(article_id, article)
+            self.db["revisions"].insert({
+                "article_id": article_id, "revision": revision, "content_hash": content_hash,
+                "archived_at": fetched_at, "crawl_run_id": crawl_run_id, "record": _json(record),
+            })
+        return article_id, (UPDATED if existing else NEW)
+
+    @staticmethod
+    def _article_row(article: Article, *, site: str, key: str, content_hash: str) -> dict:
+        year = int(article.published_at[:4]) if article.published_at else None
+        return {
+            "site": site, "key": key, "node_id": article.node_id, "url": article.url,
+            "section": article.section, "title": article.title,
+            "published_at": article.published_at, "published_text": article.published_text,
+            "year": year, "month": article.published_at[:7] if article.published_at else None,
+            "body": "\n\n".join(article.body),
+            "captions": "\n".join(i.caption for i in article.images if i.caption),
+            "credit_lines": _json(article.credit_lines),
+            "credited_names": _json([c.name for c in article.credits]),
+            "attachments": _json([vars(a) for a in article.attachments]),
+            "image_count": len(article.images), "paragraph_count": len(article.body),
+            "body_html": article.body_html, "body_html_clean": article.body_html_clean,
+            "content_hash": content_hash,
+        }
+
+    def _replace_children(self, article_id: int, article: Article) -> None:
+        for table in ("images", "credits", "attachments"):
+            self.db[table].delete_where("article_id = ?", [article_id])
+        self.db["images"].insert_all(
+            {"article_id": article_id, "position": n, "src": i.src, "alt": i.alt, "caption": i.caption}
+            for n, i in enumerate(article.images, 1)
+        )
+        self.db["credits"].insert_all(
+            {"article_id": article_id, "position": n, "name": c.name, "roles": _json(c.roles)}
+            for n, c in enumerate(article.credits, 1)
+        )
+        self.db["attachments"].insert_all(
+            {"article_id": article_id, "position": n, "href": a.href, "text": a.text}
+            for n, a in enumerate(article.attachments, 1)
+        )
+
+    def _index_for_search(self, article_id: int, article: Article) -> None:
+        captions = "\n".join(i.caption for i in article.images if i.caption)
+        self.db["articles_search"].upsert({
+            "id": article_id, "title": article.title, "url": article.url,
+            "published_at": article.published_at,
+            "title_folded": fold(article.title),
+            "body_folded": fold("\n\n".join(article.body)),
+            "captions_folded": fold(captions),
+        }, pk="id")
+
+    # Reading ----------------------------------------------------------------
+    def article_count(self) -> int:
+        return self.db["articles"].count
+
+    def known_article_urls(self, site: str) -> set[str]:
+        return {row["url"] for row in self.db.query("select url from articles where site = ?", [site])}

@@ -1,0 +1,129 @@
+"""The archive's tables, created with sqlite-utils.
+
+One row per article in `articles` (the latest revision); every earlier
+text stays in `revisions`. `pages` is the provenance of every stored page,
+`crawl_runs` says when and how each crawl ran. `articles_search` holds the
+folded text (no diacritics, đ→d) that the FTS5 index covers, one row per
+article with the same id.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+TABLES: dict[str, dict] = {
+    "crawl_runs": dict(
+        columns={
+            "id": int, "site": str, "site_url": str, "started_at": str, "finished_at": str,
+            "status": str, "settings": str, "lsarchive_version": str,
+            "pages_fetched": int, "articles_new": int, "articles_updated": int,
+            "articles_unchanged": int, "errors": int,
+        },
+        pk="id",
+    ),
+    "sections": dict(
+        columns={"url": str, "site": str, "name": str, "first_seen_at": str},
+        pk="url",
+    ),
+    "articles": dict(
+        columns={
+            "id": int, "site": str, "key": str, "node_id": int, "url": str,
+            "section": str, "title": str, "published_at": str, "published_text": str,
+            "year": int, "month": str, "body": str, "captions": str,
+            "credit_lines": str, "credited_names": str, "attachments": str,
+            "image_count": int, "paragraph_count": int,
+            "body_html": str, "body_html_clean": str,
+            "content_hash": str, "revision": int,
+            "first_archived_at": str, "last_archived_at": str, "last_checked_at": str,
+            "etag": str, "last_modified": str, "crawl_run_id": int,
+        },
+        pk="id",
+        not_null={"key", "url", "title", "published_at", "content_hash"},
+        foreign_keys=[("crawl_run_id", "crawl_runs", "id")],
+    ),
+    "images": dict(
+        columns={"article_id": int, "position": int, "src": str, "alt": str, "caption": str},
+        pk=("article_id", "position"),
+        foreign_keys=[("article_id", "articles", "id")],
+    ),
+    "credits": dict(
+        columns={"article_id": int, "position": int, "name": str, "roles": str},
+        pk=("article_id", "position"),
+        foreign_keys=[("article_id", "articles", "id")],
+    ),
+    "attachments": dict(
+        columns={"article_id": int, "position": int, "href": str, "text": str},
+        pk=("article_id", "position"),
+        foreign_keys=[("article_id", "articles", "id")],
+    ),
+    "revisions": dict(
+        columns={
+            "article_id": int, "revision": int, "content_hash": str,
+            "archived_at": str, "crawl_run_id": int, "record": str,
+        },
+        pk=("article_id", "revision"),
+        foreign_keys=[("article_id", "articles", "id"), ("crawl_run_id", "crawl_runs", "id")],
+    ),
+    "pages": dict(
+        columns={
+            "id": int, "url": str, "kind": str, "status": int, "fetched_at": str,
+            "sha256": str, "content_type": str, "length": int, "crawl_run_id": int,
+            "article_id": int, "warc_file": str, "warc_offset": int,
+        },
+        pk="id",
+        foreign_keys=[("crawl_run_id", "crawl_runs", "id"), ("article_id", "articles", "id")],
+    ),
+    "extraction_errors": dict(
+        columns={
+            "id": int, "url": str, "stage": str, "reason": str, "at": str,
+            "crawl_run_id": int, "page_sha256": str,
+        },
+        pk="id",
+        foreign_keys=[("crawl_run_id", "crawl_runs", "id")],
+    ),
+    "articles_search": dict(
+        columns={
+            "id": int, "title": str, "url": str, "published_at": str,
+            "title_folded": str, "body_folded": str, "captions_folded": str,
+        },
+        pk="id",
+        foreign_keys=[("id", "articles", "id")],
+    ),
+}
+
+INDEXES = [
+    ("articles", ["key"], True),
+    ("articles", ["url"], False),
+    ("articles", ["node_id"], False),
+    ("articles", ["published_at"], False),
+    ("articles", ["section"], False),
+    ("credits", ["name"], False),
+    ("pages", ["url"], False),
+    ("pages", ["crawl_run_id"], False),
+    ("extraction_errors", ["url"], False),
+]
+
+# The columns the full-text index covers, and how it tokenises them:
+# remove_diacritics 2 folds every Vietnamese mark; the text is already
+# folded for đ, which no tokenizer option folds.
+FTS_COLUMNS = ["title_folded", "body_folded", "captions_folded"]
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    existing = set(db.table_names())
+    for name, spec in TABLES.items():
+        if name not in existing:
+            db[name].create(
+                spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
+                foreign_keys=spec.get("foreign_keys"),
+            )
+    for table, columns, unique in INDEXES:
+        db[table].create_index(columns, unique=unique, if_not_exists=True)
+    if not db["articles_search"].detect_fts():
+        db["articles_search"].enable_fts(
+            FTS_COLUMNS, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True
+        )
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

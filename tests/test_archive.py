@@ -1,0 +1,122 @@
+"""The SQLite archive: keys, revisions, WAL, and search in Vietnamese."""
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from lsarchive.normalize import fold
+from lsarchive.record import Article, Credit, Image
+from lsarchive.store.archive import NEW, UNCHANGED, UPDATED, Archive
+from lsarchive.store.search import fts_query, highlight, search
+
+SEED_TITLE = "Thành phố Lạng Sơn triển khai công tác thi đua, khen thưởng năm 2017"
+
+
+def make_article(node_id=1, title=SEED_TITLE, body=None, url=None) -> Article:
+    return Article(
+        url=url or f"http://127.0.0.1/tpls/tin-tuc/bai-{node_id}",
+        node_id=node_id,
+        section="Tin tức - Sự kiện",
+        title=title,
+        published_at="2017-01-10T20:04:00+07:00",
+        published_text="Thứ Ba, 10/01/2017 - 20:04",
+        body=body or ["Ngày 09/1/2017, Ủy ban nhân thành phố Lạng Sơn (TPLS) đã tổ chức hội nghị."],
+        images=[Image(src="http://127.0.0.1/a.jpg", alt=None, caption="Biểu diễn văn nghệ chào mừng hội nghị")],
+        credits=[Credit("Thanh Huệ", ["text", "photo"]), Credit("Đài TT-TH TPLS", ["unit"])],
+        credit_lines=["Tin, ảnh: Thanh Huệ", "Đài TT-TH TPLS"],
+    )
+
+
+@pytest.fixture
+def archive(tmp_path):
+    with Archive(tmp_path / "archive.db") as archive:
+        yield archive
+
+
+def test_saving_twice_keeps_one_row_and_one_revision(archive):
+    first = archive.save_article(make_article(), site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
+    again = archive.save_article(make_article(), site="tpls", fetched_at="2026-01-02T00:00:00+00:00")
+    assert first == (first[0], NEW)
+    assert again == (first[0], UNCHANGED)
+    assert archive.article_count() == 1
+    assert archive.db["revisions"].count == 1
+
+
+def test_node_url_and_alias_are_one_article(archive):
+    archive.save_article(make_article(url="http://h/tpls/node/1"), site="tpls", fetched_at="t")
+    archive.save_article(make_article(url="http://h/tpls/tin-tuc/alias"), site="tpls", fetched_at="t")
+    assert archive.article_count() == 1
+
+
+def test_changed_article_gets_a_revision_and_keeps_the_old_text(archive):
+    archive.save_article(make_article(), site="tpls", fetched_at="t1")
+    changed = make_article(body=["Nội dung đã được cập nhật."])
+    article_id, outcome = archive.save_article(changed, site="tpls", fetched_at="t2")
+    assert outcome == UPDATED
+    revisions = list(archive.db["revisions"].rows_where("article_id = ?", [article_id], order_by="revision"))
+    assert [r["revision"] for r in revisions] == [1, 2]
+    assert "hội nghị" in revisions[0]["record"]
+    assert archive.db["articles"].get(article_id)["body"] == "Nội dung đã được cập nhật."
+    assert archive.db["images"].count == 1 and archive.db["credits"].count == 2
+
+
+def test_archive_is_in_wal_mode(archive):
+    assert archive.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize("query", ["thi dua", "thi đua", "THI ĐUA", "thì đua", "Thi Đua"])
+def test_search_finds_the_article_with_or_without_diacritics(archive, query):
+    archive.save_article(make_article(), site="tpls", fetched_at="t")
+    archive.save_article(make_article(node_id=2, title="Lễ hội Kỳ Cùng năm 2018",
+                                      body=["Lễ hội diễn ra tại đền Kỳ Cùng."]), site="tpls", fetched_at="t")
+    hits = search(archive.db.conn, query)
+    assert [h.title for h in hits] == [SEED_TITLE]
+
+
+def test_search_matches_captions_and_highlights_the_original_text(archive):
+    archive.save_article(make_article(), site="tpls", fetched_at="t")
+    hits = search(archive.db.conn, "van nghe chao mung")
+    assert len(hits) == 1
+    hits = search(archive.db.conn, "uy ban")
+    assert "[Ủy] [ban]" in hits[0].snippet
+
+
+def test_sqlite_utils_cli_searches_the_fts_backed_table(archive):
+    archive.save_article(make_article(), site="tpls", fetched_at="t")
+    out = subprocess.run(
+        [sys.executable, "-m", "sqlite_utils", "search", str(archive.path), "articles_search", "thi dua"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert SEED_TITLE in out
+
+
+def test_fts_query_keeps_operators_and_folds_terms():
+    assert fts_query("THI ĐUA") == '"thi" "dua"'
+    assert fts_query('"khen thưởng" OR đua*') == '"khen thuong" OR "dua"*'
+    assert fts_query("NOT") == ""
+    assert fts_query("TP. Lạng Sơn -") == '"tp" "lang" "son"'
+
+
+def test_highlight_marks_accented_words_by_their_folded_form():
+    text = "Hội nghị tổng kết công tác thi đua, khen thưởng năm 2016"
+    assert highlight(text, ["thi", "dua"]) == "Hội nghị tổng kết công tác [thi] [đua], khen thưởng năm 2016"
+
+
+def test_fold_is_length_preserving_on_vietnamese():
+    text = "Ủy ban nhân dân thành phố Lạng Sơn – Đồng Đăng, Hữu Nghị"
+    assert len(fold(text)) == len(text)
+    assert fold(text) == "uy ban nhan dan thanh pho lang son – dong dang, huu nghi"
+
+
+def test_readonly_archive_refuses_a_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        Archive(tmp_path / "missing.db", readonly=True)
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_integrity_check_is_ok(archive):
+    archive.save_article(make_article(), site="tpls", fetched_at="t")
+    conn = sqlite3.connect(archive.path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
