@@ -82,6 +82,17 @@ def mirror(articles, seed, port, host, edits, additions):
 @click.option("--seed", default=1, show_default=True, type=int, help="With --mirror: its seed.")
 @DB_OPTION
 @click.option("--spider", default="tpls", show_default=True, help="Which spider (site profile) to run.")
+@click.option("--full", is_flag=True,
+              help="Walk every listing page, not only down to the first page of archived articles.")
+@click.option("--refresh", is_flag=True,
+              help="Also re-fetch every archived article with a conditional request; "
+                   "a changed one gets a new revision.")
+@click.option("--media/--no-media", default=True, show_default=True,
+              help="Download images and attached documents (stored once, by sha256, under media/).")
+@click.option("--warc/--no-warc", default=True, show_default=True,
+              help="Capture every HTTP exchange as WARC under warcs/ beside the archive.")
+@click.option("--warc-max-size", default=1_000_000_000, show_default=True, type=click.IntRange(1_000_000),
+              help="Start a new WARC file past this many bytes.")
 @click.option("--politeness", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
               help="auto: Crawl-delay and AutoThrottle for every host but loopback. "
                    "off disables them everywhere (with a warning).")
@@ -90,13 +101,16 @@ def mirror(articles, seed, port, host, edits, additions):
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="A status line on stderr while crawling.")
 @click.option("-v", "--verbose", count=True, help="-v: Scrapy's log; -vv: debug.")
-def crawl(site_url, use_mirror, articles, seed, db, spider, politeness, contact_url, progress, verbose):
+def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media, warc,
+          warc_max_size, politeness, contact_url, progress, verbose):
     """Crawl the portal into the archive.
 
     Polite by default: obeys robots.txt and its Crawl-delay, AutoThrottle on.
-    Running it again adds what is new and duplicates nothing.
+    Incremental by default: once a crawl has walked everything, the next one
+    stops in each section at the first listing page it already holds.
+    Interrupted (Ctrl-C, kill -9)? Run the same command again: it resumes.
     """
-    from .crawl.runner import crawl_settings, run_crawl
+    from .crawl.runner import crawl_settings, job_dir, run_crawl
     from .crawl.spider import can_reach
     from .profiles import get_profile
 
@@ -114,8 +128,17 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, politeness, contact_
     problem = can_reach(target)
     if problem:
         fail(f"{problem}; is the network up? (--mirror crawls the offline mirror)", EXIT_UNREACHABLE)
+    jobdir = job_dir(db, spider)
+    if jobdir.exists():
+        click.echo(f"resuming the interrupted crawl (job state in {jobdir})", err=True)
     settings = crawl_settings(db=db, verbosity=verbose, politeness=politeness,
-                              contact_url=contact_url, progress=progress)
+                              contact_url=contact_url, progress=progress, extra={
+                                  "LSARCHIVE_SITE_URL": site_url, "LSARCHIVE_FULL": full,
+                                  "LSARCHIVE_REFRESH": refresh, "LSARCHIVE_MEDIA": media,
+                                  "LSARCHIVE_WARC_ENABLED": warc,
+                                  "LSARCHIVE_WARC_MAX_SIZE": warc_max_size,
+                                  "JOBDIR": str(jobdir),
+                              })
     try:
         result = run_crawl(spider, site_url, settings)
     finally:
@@ -124,12 +147,73 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, politeness, contact_
     click.echo(
         f"crawl {result.finish_reason} in {result.seconds:.1f} s: {result.pages:,} pages, "
         f"{result.new:,} new articles, {result.updated:,} updated, {result.unchanged:,} unchanged, "
-        f"{result.errors:,} errors; archive {db}"
+        f"{result.errors:,} errors; {result.total:,} articles in {db}"
     )
-    if result.finish_reason == "shutdown":
-        sys.exit(EXIT_INTERRUPTED)
+    if result.finish_reason != "finished":
+        click.echo(f"job state kept in {jobdir}: run the same command to resume", err=True)
+        sys.exit(EXIT_INTERRUPTED if result.finish_reason == "shutdown" else EXIT_PARTIAL)
     if result.pages == 0:
         sys.exit(EXIT_UNREACHABLE)
+    sys.exit(EXIT_PARTIAL if result.errors else EXIT_OK)
+
+
+# captures --------------------------------------------------------------------
+@main.command()
+@DB_OPTION
+@click.option("--warcs", "warc_dir", default=None, type=click.Path(file_okay=False),
+              help="Folder of WARC files [default: warcs/ beside the archive].")
+@click.option("--into", "target", default=None, type=click.Path(dir_okay=False),
+              help="Write to this archive instead of --db (e.g. an empty one to compare).")
+@click.option("--profile", "profile_name", default="tpls", show_default=True, help="Site profile.")
+def reextract(db, warc_dir, target, profile_name):
+    """Rebuild articles, images and credits from the WARC captures alone.
+
+    No network: the pages come from the crawl's own WARC files, so a better
+    extractor can be applied to old captures. Changed records become new
+    revisions; nothing earlier is overwritten.
+    """
+    from .profiles import get_profile
+    from .warc import warc_files
+
+    folder = Path(warc_dir) if warc_dir else Path(db).parent / "warcs"
+    paths = warc_files(folder)
+    if not paths:
+        fail(f"no WARC files in {folder}")
+    _replay(paths, Path(target or db), get_profile(profile_name), label=f"reextract:{folder}",
+            record_pages=target is not None)
+
+
+@main.command("import-warc")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@DB_OPTION
+@click.option("--profile", "profile_name", default="tpls", show_default=True, help="Site profile.")
+def import_warc(files, db, profile_name):
+    """Ingest WARC files of the portal made by other tools.
+
+    wget --warc-file, Heritrix, Browsertrix, Wayback Machine downloads: the
+    article pages in them go through the same extraction as a crawl.
+    """
+    from .profiles import get_profile
+
+    _replay([Path(f) for f in files], Path(db), get_profile(profile_name),
+            label="import:" + ",".join(Path(f).name for f in files), record_pages=True)
+
+
+def _replay(paths, db, profile, *, label, record_pages):
+    from .replay import replay
+
+    def progress(result):
+        if result.captures % 500 == 0:
+            click.echo(f"  {result.captures:,} records read, {result.articles:,} articles", err=True)
+
+    try:
+        result = replay(paths, db, profile, label=label, record_pages=record_pages, progress=progress)
+    except Exception as exc:  # an unreadable WARC: say which, keep what was stored
+        fail(f"cannot read captures: {type(exc).__name__}: {exc}", EXIT_PARTIAL)
+    counts = result.counts
+    click.echo(f"{result.captures:,} responses read from {len(paths)} file(s): {result.articles:,} articles "
+               f"({counts.get('new', 0):,} new, {counts.get('updated', 0):,} updated, "
+               f"{counts.get('unchanged', 0):,} unchanged), {result.errors:,} errors; archive {db}")
     sys.exit(EXIT_PARTIAL if result.errors else EXIT_OK)
 
 

@@ -21,6 +21,7 @@ class PageItem:
     # Filled by the pipelines.
     article: Any = None  # lsarchive.record.Article
     error: tuple[str, str] | None = None  # (stage, reason)
+    not_an_article: bool = False  # the page is fine, but is no article
     warc: dict[str, Any] = field(default_factory=dict)  # {"file":..., "offset":...}
 
     @property

@@ -1,20 +1,22 @@
-"""Item pipelines: extraction, then storage.
+"""Item pipelines: extraction, then storage (lsarchive.stages does the work).
 
-They take PageItems whatever produced them (the spider, or pages read back
-from WARC captures), so a better extractor can be run again on old captures.
+They take PageItems whatever produced them, so the same stages run on pages
+read back from WARC captures.
 """
 
 from __future__ import annotations
 
-import json
-import logging
+from pathlib import Path
 
-from ..extract import extract_article
-from ..record import ExtractionError
-from ..store.archive import NEW, UNCHANGED, UPDATED, Archive
-from .items import ARTICLE, LISTING, PageItem
+from ..stages import Store, extract_page
+from ..store.archive import Archive
+from .items import ARTICLE, PageItem
 
-logger = logging.getLogger(__name__)
+RECORDED_SETTINGS = (
+    "USER_AGENT", "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "DOWNLOAD_DELAY",
+    "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "LSARCHIVE_POLITENESS",
+    "LSARCHIVE_FULL", "LSARCHIVE_REFRESH", "LSARCHIVE_MEDIA", "JOBDIR",
+)
 
 
 class ExtractPipeline:
@@ -28,32 +30,18 @@ class ExtractPipeline:
         return cls(crawler)
 
     def process_item(self, item: PageItem, spider=None):
-        if item.kind != ARTICLE:
-            return item
-        stats = self.crawler.stats
-        stats.inc_value("lsarchive/articles_seen")
-        if item.status != 200:
-            item.error = ("fetch", f"HTTP {item.status}")
-            return item
-        try:
-            item.article = extract_article(item.body, item.url, spider.profile)
-        except ExtractionError as exc:
-            item.error = (exc.stage, exc.reason)
-        except Exception as exc:  # an extractor bug must not stop the crawl
-            logger.exception("Extractor failed on %s", item.url)
-            item.error = ("extract", f"{type(exc).__name__}: {exc}")
-        return item
+        spider = spider or self.crawler.spider
+        if item.kind == ARTICLE:
+            self.crawler.stats.inc_value("lsarchive/articles_seen")
+        return extract_page(item, spider.profile)
 
 
 class ArchivePipeline:
-    """Writes pages, articles, sections and errors to the SQLite archive."""
+    """Writes every page to the SQLite archive and closes the crawl run."""
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.archive: Archive | None = None
-        self.run_id: int | None = None
-        self.counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0}
-        self.errors = 0
+        self.store: Store | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -62,58 +50,35 @@ class ArchivePipeline:
     def open_spider(self, spider=None):
         spider = spider or self.crawler.spider
         settings = self.crawler.settings
-        self.archive = Archive(settings.get("LSARCHIVE_DB", "archive.db"))
-        recorded = {
-            name: settings.get(name)
-            for name in (
-                "USER_AGENT", "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "DOWNLOAD_DELAY",
-                "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "LSARCHIVE_POLITENESS",
-            )
-        }
-        self.run_id = self.archive.start_run(spider.name, spider.profile.base_url, recorded)
-        spider.crawl_run_id = self.run_id
+        db = Path(settings.get("LSARCHIVE_DB", "archive.db"))
+        archive = Archive(db)
+        run_id = archive.start_run(spider.name, spider.profile.base_url,
+                                   {name: settings.get(name) for name in RECORDED_SETTINGS})
+        media_dir = Path(settings.get("LSARCHIVE_MEDIA_DIR") or db.parent / "media")
+        self.store = Store(archive, site=spider.name, run_id=run_id, media_dir=media_dir)
+        spider.crawl_run_id = run_id
 
     def close_spider(self, spider=None):
         stats = self.crawler.stats
         reason = stats.get_value("finish_reason", "finished")
-        status = "finished" if reason == "finished" else f"stopped: {reason}"
-        self.archive.finish_run(self.run_id, status, {
+        store = self.store
+        store.archive.finish_run(store.run_id, "finished" if reason == "finished" else f"stopped: {reason}", {
             "pages_fetched": stats.get_value("response_received_count", 0),
-            "articles_new": self.counts[NEW],
-            "articles_updated": self.counts[UPDATED],
-            "articles_unchanged": self.counts[UNCHANGED],
-            "errors": self.errors + stats.get_value("lsarchive/fetch_errors", 0),
+            "articles_new": store.counts["new"],
+            "articles_updated": store.counts["updated"],
+            "articles_unchanged": store.counts["unchanged"],
+            "errors": store.errors + stats.get_value("lsarchive/fetch_errors", 0),
         })
-        self.archive.close()
+        store.archive.close()
 
     def process_item(self, item: PageItem, spider=None):
-        spider = spider or self.crawler.spider
-        article_id = None
-        if item.article is not None:
-            article_id, outcome = self.archive.save_article(
-                item.article, site=spider.name, fetched_at=item.fetched_at,
-                crawl_run_id=self.run_id, etag=item.headers.get("Etag"),
-                last_modified=item.headers.get("Last-Modified"),
-            )
-            self.counts[outcome] += 1
-            self.crawler.stats.inc_value("lsarchive/articles_archived")
-            self.crawler.stats.inc_value(f"lsarchive/articles_{outcome}")
-        elif item.error is not None:
-            stage, reason = item.error
-            self.errors += 1
-            self.crawler.stats.inc_value("lsarchive/extraction_errors")
-            self.archive.record_error(url=item.url, stage=stage, reason=reason,
-                                      crawl_run_id=self.run_id, body=item.body)
-            logger.warning("Not archived: %s (%s: %s)", item.url, stage, reason)
-        if item.kind == LISTING and item.section:
-            self.archive.record_section(url=item.url.split("?")[0], site=spider.name, name=item.section)
-        self.archive.record_page(
-            url=item.url, kind=item.kind, status=item.status, body=item.body,
-            fetched_at=item.fetched_at, content_type=item.content_type,
-            crawl_run_id=self.run_id, article_id=article_id,
-            warc_file=item.warc.get("file"), warc_offset=item.warc.get("offset"),
-        )
-        # The item has been stored: drop the page bytes instead of carrying
-        # them into Scrapy's item stats and feed exporters.
+        outcome = self.store.store(item)
+        stats = self.crawler.stats
+        if outcome:
+            stats.inc_value("lsarchive/articles_archived")
+            stats.inc_value(f"lsarchive/articles_{outcome}")
+        elif item.error and item.kind == ARTICLE:
+            stats.inc_value("lsarchive/extraction_errors")
+        # Stored: return a small summary, not the page bytes, to Scrapy.
         return {"url": item.url, "kind": item.kind, "status": item.status,
-                "article_id": article_id, "error": json.dumps(item.error) if item.error else None}
+                "error": list(item.error) if item.error else None}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -22,6 +24,12 @@ class CrawlResult:
     unchanged: int
     errors: int
     seconds: float
+    total: int
+
+
+def job_dir(db: str, spider_name: str) -> Path:
+    """Scrapy's JOBDIR for this archive and spider: kept while a crawl is unfinished."""
+    return Path(db).resolve().parent / "crawls" / spider_name
 
 
 def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str | None,
@@ -54,15 +62,22 @@ def run_crawl(spider_name: str, site_url: str | None, settings: Settings) -> Cra
     stats = crawler.stats.get_stats()
     run_id = getattr(crawler.spider, "crawl_run_id", None)
     counts = {"articles_new": 0, "articles_updated": 0, "articles_unchanged": 0, "errors": 0}
-    if run_id is not None:
-        with Archive(settings.get("LSARCHIVE_DB")) as archive:
+    total = 0
+    with Archive(settings.get("LSARCHIVE_DB")) as archive:
+        if run_id is not None:
             counts.update(archive.db["crawl_runs"].get(run_id))
+        total = archive.article_count()
+    finish_reason = stats.get("finish_reason", "unknown")
+    jobdir = settings.get("JOBDIR")
+    if jobdir and finish_reason == "finished":
+        # Done: the next crawl starts afresh (and incrementally), not as a resume.
+        shutil.rmtree(jobdir, ignore_errors=True)
     elapsed = stats.get("elapsed_time_seconds") or 0.0
     return CrawlResult(
         run_id=run_id,
-        finish_reason=stats.get("finish_reason", "unknown"),
+        finish_reason=finish_reason,
         pages=stats.get("response_received_count", 0),
         new=counts["articles_new"], updated=counts["articles_updated"],
         unchanged=counts["articles_unchanged"], errors=counts["errors"],
-        seconds=elapsed,
+        seconds=elapsed, total=total,
     )

@@ -55,3 +55,13 @@ EXTENSIONS = {
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# Every HTTP exchange goes to WARC (warcs/ beside the archive unless
+# LSARCHIVE_WARC_DIR says otherwise), rotated at LSARCHIVE_WARC_MAX_SIZE bytes.
+LSARCHIVE_WARC_ENABLED = True
+LSARCHIVE_WARC_MAX_SIZE = 1_000_000_000
+DOWNLOADER_MIDDLEWARES = {
+    # Next to the downloader (above HttpCompressionMiddleware's 590), so
+    # responses are captured exactly as received.
+    "lsarchive.crawl.middlewares.WarcCaptureMiddleware": 950,
+}

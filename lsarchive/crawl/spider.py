@@ -4,21 +4,28 @@ The spider only fetches and classifies. Extraction and storage are item
 pipelines, so the same stages run on pages read back from WARC captures.
 Everything site-specific comes from a SiteProfile; spiders/ binds profiles
 to names (`scrapy crawl tpls`).
+
+Incremental by default: a section's pager is followed only while its pages
+list articles the archive does not hold yet, once a previous crawl has
+walked everything. `full` walks every listing page; `refresh` also asks for
+every archived article again with conditional requests (304 if unchanged).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 import socket
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 from scrapy.http import Response
 
 from ..profiles import SiteProfile
-from .items import ARTICLE, HOME, LISTING, PageItem
+from .items import ARTICLE, HOME, LISTING, MEDIA, PageItem
 
 logger = logging.getLogger(__name__)
 
@@ -38,25 +45,42 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def as_bool(value) -> bool:
+    return str(value).lower() in ("1", "true", "yes", "on")
+
+
 class PortalSpider(scrapy.Spider):
-    """Home page → sections → every listing page → every article."""
+    """Home page → sections → listing pages → articles (→ their media)."""
 
     profile: SiteProfile  # set by subclasses in spiders/
 
-    def __init__(self, *args, site_url: str | None = None, **kwargs):
+    def __init__(self, *args, site_url: str | None = None, full=False, refresh=False,
+                 media=True, **kwargs):
         super().__init__(*args, **kwargs)
         if site_url:
             self.profile = self.profile.with_base_url(site_url)
-        self.sections_seen: dict[str, str] = {}
+        self.full = as_bool(full)
+        self.refresh = as_bool(refresh)
+        self.fetch_media = as_bool(media)
+        self.incremental = False
+        self.known_articles: set[str] = set()
+        self.known_media: set[str] = set()
+        self.requested: set[str] = set()
+        self.expected_articles = 0
+        self.crawl_delay: float | None = None
 
     # Settings that depend on the target -----------------------------------
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
-        site_url = kwargs.get("site_url") or crawler.settings.get("LSARCHIVE_SITE_URL")
-        if site_url:
-            kwargs["site_url"] = site_url
+        settings = crawler.settings
+        kwargs.setdefault("site_url", settings.get("LSARCHIVE_SITE_URL"))
+        kwargs.setdefault("full", settings.getbool("LSARCHIVE_FULL"))
+        kwargs.setdefault("refresh", settings.getbool("LSARCHIVE_REFRESH"))
+        kwargs.setdefault("media", settings.getbool("LSARCHIVE_MEDIA", True))
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.polite = cls._configure_politeness(crawler.settings, spider.profile.base_url)
+        spider.polite = cls._configure_politeness(settings, spider.profile.base_url)
+        if not settings.get("LSARCHIVE_SITE_URL"):
+            settings.set("LSARCHIVE_SITE_URL", spider.profile.base_url, priority="spider")
         return spider
 
     @staticmethod
@@ -68,8 +92,7 @@ class PortalSpider(scrapy.Spider):
             if not is_loopback(base_url):
                 logger.warning(
                     "Politeness is off for %s: no Crawl-delay, no AutoThrottle. "
-                    "Use this only with the site owner's consent.",
-                    base_url,
+                    "Use this only with the site owner's consent.", base_url,
                 )
             settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
             settings.set("DOWNLOAD_DELAY", 0, priority="spider")
@@ -80,13 +103,47 @@ class PortalSpider(scrapy.Spider):
             settings.set("USER_AGENT", user_agent.split(" (+")[0] + f" (+{contact})", priority="spider")
         return polite
 
-    # Crawl -----------------------------------------------------------------
     @property
     def allowed_domains(self) -> list[str]:  # read by Scrapy's OffsiteMiddleware
         return [urlsplit(self.profile.base_url).hostname or ""]
 
+    # What the archive already holds ---------------------------------------
+    def load_archive_state(self) -> list[tuple[str, str | None, str | None]]:
+        from ..store.archive import Archive
+
+        path = Path(self.settings.get("LSARCHIVE_DB", "archive.db"))
+        if not path.exists():
+            return []
+        with Archive(path, readonly=True) as archive:
+            self.incremental = not self.full and archive.last_run_finished(self.name)
+            to_refresh = archive.articles_to_refresh(self.name)
+            self.known_media = {self.profile.site_path(u) for u in archive.stored_media_urls()}
+        self.known_articles = {self.profile.site_path(url) for url, _, _ in to_refresh}
+        return to_refresh
+
+    # Crawl -----------------------------------------------------------------
     async def start(self):
-        yield scrapy.Request(self.profile.home_url, callback=self.parse_home, errback=self.on_error)
+        to_refresh = self.load_archive_state()
+        logger.info("archive holds %d articles; incremental=%s refresh=%s",
+                    len(self.known_articles), self.incremental, self.refresh)
+        yield scrapy.Request(self.profile.home_url, callback=self.parse_home,
+                             errback=self.on_error, dont_filter=True)
+        if self.refresh:
+            for url, etag, last_modified in to_refresh:
+                yield self.conditional_request(url, etag, last_modified)
+
+    def conditional_request(self, url: str, etag: str | None, last_modified: str | None):
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        url = self.profile.absolute(self.profile.site_path(url) or url)
+        self.requested.add(self.profile.site_path(url))
+        return scrapy.Request(
+            url, headers=headers, callback=self.parse_article, errback=self.on_error,
+            dont_filter=True, meta={"handle_httpstatus_list": [304]},
+        )
 
     def page_item(self, response: Response, kind: str, section: str | None = None) -> PageItem:
         headers = {
@@ -94,22 +151,16 @@ class PortalSpider(scrapy.Spider):
             for key, values in response.headers.items()
         }
         return PageItem(
-            url=response.url,
-            status=response.status,
-            kind=kind,
-            body=response.body,
-            headers=headers,
-            fetched_at=utc_now(),
-            section=section,
+            url=response.url, status=response.status, kind=kind, body=response.body,
+            headers=headers, fetched_at=utc_now(), section=section,
+            warc=response.meta.get("warc") or {},
         )
 
     def parse_home(self, response: Response):
         yield self.page_item(response, HOME)
         for name, url in self.find_sections(response):
-            yield response.follow(
-                url, callback=self.parse_listing, errback=self.on_error,
-                cb_kwargs={"section": name},
-            )
+            yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
+                                 cb_kwargs={"section": name}, dont_filter=True)
 
     def find_sections(self, response: Response) -> list[tuple[str, str]]:
         """The profile's known sections, then any other section in the menu."""
@@ -118,43 +169,99 @@ class PortalSpider(scrapy.Spider):
             found[self.profile.absolute(path)] = name
         for link in response.css(self.profile.menu_link_css):
             url = response.urljoin(link.attrib.get("href", ""))
-            name = " ".join(link.css("::text").getall()).strip()
+            name = " ".join(" ".join(link.css("::text").getall()).split())
             if url not in found and self.is_section_candidate(url):
                 found[url] = name
-        self.sections_seen.update({url: name for url, name in found.items()})
         return [(name, url) for url, name in found.items()]
 
     def is_section_candidate(self, url: str) -> bool:
         rest = self.profile.relative_path(url)
-        if rest is None or self.profile.is_excluded(url):
+        if rest is None or self.profile.is_excluded(url) or self.profile.is_media(url):
             return False
         home = self.profile.home_path
-        return rest.split("?")[0] not in ("", home, home + "/") and not self.profile.is_media(url)
+        return rest.split("?")[0] not in ("", home, home + "/")
 
     def parse_listing(self, response: Response, section: str):
         yield self.page_item(response, LISTING, section)
-        for link in response.css(self.profile.listing_teaser_link_css):
-            url = response.urljoin(link.attrib.get("href", ""))
-            if self.profile.is_inside(url) and not self.profile.is_excluded(url):
-                yield scrapy.Request(
-                    url, callback=self.parse_article, errback=self.on_error,
-                    cb_kwargs={"section": section},
-                )
+        article_urls = [
+            url for url in (response.urljoin(a.attrib.get("href", ""))
+                            for a in response.css(self.profile.listing_teaser_link_css))
+            if self.profile.is_inside(url) and not self.profile.is_excluded(url)
+        ]
+        if self.page_number(response.url) == 0:
+            self.expected_articles += self.estimate_section_size(response, len(article_urls))
+        new_urls = [u for u in article_urls if self.profile.site_path(u) not in self.known_articles]
+        for url in new_urls:
+            path = self.profile.site_path(url)
+            if path in self.requested:
+                continue
+            self.requested.add(path)
+            yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
+                                 cb_kwargs={"section": section}, dont_filter=True)
+        if self.incremental and article_urls and not new_urls:
+            logger.info("%s: page %d lists only archived articles; stopping here",
+                        section, self.page_number(response.url))
+            return
         next_page = response.css(self.profile.pager_next_css)
         if next_page:
-            yield response.follow(
-                next_page[0], callback=self.parse_listing, errback=self.on_error,
-                cb_kwargs={"section": section},
-            )
+            yield response.follow(next_page[0], callback=self.parse_listing, errback=self.on_error,
+                                  cb_kwargs={"section": section}, dont_filter=True)
+
+    @staticmethod
+    def page_number(url: str) -> int:
+        values = parse_qs(urlsplit(url).query).get("page", ["0"])
+        return int(values[0]) if values[0].isdigit() else 0
+
+    def estimate_section_size(self, response: Response, per_page: int) -> int:
+        """Teasers per page × pages, from the pager's "last" link."""
+        last = response.css(self.profile.pager_last_css)
+        if not last:
+            return per_page
+        match = re.search(r"page=(\d+)", last[0].attrib.get("href", ""))
+        return per_page * (int(match.group(1)) + 1) if match else per_page
 
     def parse_article(self, response: Response, section: str | None = None):
         yield self.page_item(response, ARTICLE, section)
+        if self.fetch_media and response.status == 200:
+            yield from self.media_requests(response)
+
+    def media_requests(self, response: Response):
+        """Images and attached documents of the article body, once each."""
+        body = response.css(self.profile.body_css[0]) or response
+        urls = body.css("img::attr(src)").getall() + [
+            href for href in body.css("a::attr(href)").getall()
+            if self.is_attachment(href)
+        ]
+        for src in urls:
+            url = response.urljoin(src.strip())
+            path = self.profile.site_path(url)
+            if not url.startswith("http") or path in self.known_media or not self.profile.is_inside(url):
+                continue
+            self.known_media.add(path)
+            yield scrapy.Request(url, callback=self.parse_media, errback=self.on_media_error,
+                                 priority=-1)
+
+    def is_attachment(self, href: str) -> bool:
+        path = urlsplit(href).path.lower()
+        return path.rsplit(".", 1)[-1] in self.profile.attachment_extensions
+
+    def parse_media(self, response: Response):
+        yield self.page_item(response, MEDIA)
+
+    def on_media_error(self, failure):
+        """A media file that could not be fetched: recorded, retried next run."""
+        self.crawler.stats.inc_value("lsarchive/media_errors")
+        response = getattr(failure.value, "response", None)
+        yield PageItem(
+            url=failure.request.url, status=response.status if response is not None else 0,
+            kind=MEDIA, body=b"", fetched_at=utc_now(),
+            error=("fetch", failure.getErrorMessage()),
+        )
 
     def on_error(self, failure):
         """A request that failed for good (after retries): count it, go on."""
-        request = failure.request
         self.crawler.stats.inc_value("lsarchive/fetch_errors")
-        logger.warning("Failed to fetch %s: %s", request.url, failure.getErrorMessage())
+        logger.warning("Failed to fetch %s: %s", failure.request.url, failure.getErrorMessage())
 
 
 def can_reach(url: str, timeout: float = 5.0) -> str | None:

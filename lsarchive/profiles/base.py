@@ -65,11 +65,39 @@ class SiteProfile:
         r"(?:(?:Thứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ\s+[Nn]hật)\s*,\s*)?"
         r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*-\s*(\d{1,2}):(\d{2}))?"
     )
-    """The visible date line: Vietnamese weekday, dd/mm/yyyy, 24 h clock."""
+    """The visible date line: Vietnamese weekday, dd/mm/yyyy, 24 h clock.
+    (Groups: day, month, year, hour, minute. Extraction reads the more
+    tolerant `date_visible_patterns` below; this one stays for listings.)"""
+    date_visible_patterns: tuple[str, ...] = (
+        # [weekday,] [ngày] dd/mm/yyyy [- | , | lúc] [HH:MM[:SS] | HHhMM]
+        r"(?:(?:Thứ\s*(?:Hai|Ba|Tư|Năm|Sáu|Bảy|[2-7])|Chủ\s*[Nn]hật|CN|T[2-7])\s*[,-]?\s*)?"
+        r"(?:[Nn]gày\s+)?(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
+        r"(?:\s*(?:[-,|–]|lúc|vào)?\s*(?P<H>\d{1,2})\s*[:hH]\s*(?P<M>\d{2})(?::(?P<S>\d{2}))?(?!\d))?",
+        # HH:MM [-|,] [weekday,] dd/mm/yyyy
+        r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?:[-,|–]|ngày)?\s*"
+        r"(?:(?:Thứ\s*(?:Hai|Ba|Tư|Năm|Sáu|Bảy|[2-7])|Chủ\s*[Nn]hật|CN|T[2-7])\s*[,-]?\s*)?"
+        r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})",
+    )
+    """Visible date lines, tried in order; named groups d m y and optional H M S."""
+    date_visible_css: tuple[str, ...] = (
+        ".date-display-single", "time", ".date", ".post-date", ".field-name-post-date", ".created",
+    )
+    """Where else a visible date line may sit inside the node, after `submitted_css`."""
+    date_excluded_css: str = "#comments, .comment, .field-name-body"
+    """Dates inside these (comments, the body text) are never the article's."""
     utc_offset: str = "+07:00"
     breadcrumb_link_css: str = "div.breadcrumb a"
+    home_link_texts: tuple[str, ...] = ("trang chủ", "trang chu", "home", "trang nhất")
+    """Breadcrumb links that are the home page, not a section."""
     shortlink_css: str = 'link[rel="shortlink"]'
     canonical_css: str = 'link[rel="canonical"]'
+    not_found_titles: tuple[str, ...] = (
+        "page not found", "không tìm thấy trang", "trang không tồn tại", "không tìm thấy",
+        "access denied", "truy cập bị từ chối", "lỗi 404", "404",
+    )
+    """Page titles of the CMS's error pages (compared lower-cased)."""
+    teaser_css: str = ".node-teaser, .view-content .views-row"
+    """Teasers of a listing page: a page made of these is not an article."""
     related_block_headings: tuple[str, ...] = (
         "các tin khác",
         "tin khác",
@@ -77,12 +105,64 @@ class SiteProfile:
         "bài viết liên quan",
         "các tin đã đưa",
         "xem thêm",
+        "các bài viết khác",
+        "bài liên quan",
+        "tin bài liên quan",
+        "các tin liên quan",
+        "tin cùng chuyên mục",
+        "đọc thêm",
+        "tin đã đưa",
     )
+    body_skip_classes: tuple[str, ...] = (
+        "related", "tin-lien-quan", "tinlienquan", "addthis", "sharethis", "social-share",
+        "share-buttons", "print-link", "fb-like", "zalo-share-button", "element-invisible",
+        "element-hidden", "rdf-meta", "field-name-field-tags", "field-type-taxonomy-term-reference",
+    )
+    """Class names (whole words) of elements inside the body that are not article text."""
+    caption_classes: tuple[str, ...] = (
+        "caption", "image_desc", "image-desc", "imagedesc", "img_desc", "img-desc",
+        "photo-desc", "photo_desc", "chu-thich", "chuthich", "chu_thich",
+    )
+    """Class names (substrings, lower case) that mark an image caption element
+    (`MsoCaption`, `wp-caption-text` and `PhotoCMS_Caption` contain `caption`)."""
+    caption_max_chars: int = 400
+    """A caption found by position (table cell, same paragraph, the line after
+    an image) is at most this long; longer text is body text."""
     attachment_extensions: tuple[str, ...] = (
         "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "rar",
     )
+    credit_labels: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("tin", ("text",)),
+        ("bài viết", ("text",)),
+        ("bài", ("text",)),
+        ("tác giả", ("text",)),
+        ("người viết", ("text",)),
+        ("thực hiện", ("text",)),
+        ("phóng viên", ("text",)),
+        ("hình ảnh", ("photo",)),
+        ("ảnh", ("photo",)),
+        ("video", ("video",)),
+        ("clip", ("video",)),
+        ("quay phim", ("video",)),
+        ("nguồn", ("source",)),
+        ("theo", ("source",)),
+    )
+    """Credit labels (lower case) and the roles they give. Composite labels
+    (`Tin, ảnh`, `Bài và ảnh`, `Tin/ảnh`) combine these words."""
+    source_words: tuple[str, ...] = ("theo", "nguồn")
+    """Labels that may stand without a colon: `Theo Báo Lạng Sơn`."""
     unit_names: tuple[str, ...] = ()
     """Newsroom and office lines known on this site (credited as `unit`)."""
+    unit_prefixes: tuple[str, ...] = (
+        "Đài", "Phòng", "Văn phòng", "Trung tâm", "Ban", "UBND", "Ủy ban", "Uỷ ban", "Báo",
+        "Cổng", "Hội", "Sở", "Trường", "Công an", "Đảng ủy", "Đảng uỷ", "Thành ủy", "Thành uỷ",
+        "Huyện ủy", "Huyện uỷ", "Tỉnh ủy", "Tỉnh uỷ", "Thành đoàn", "Đoàn", "Mặt trận", "MTTQ",
+        "Chi cục", "Cục", "BQL", "BCH", "Bộ Chỉ huy", "Ban Chỉ huy", "HĐND", "Kho bạc", "BHXH",
+        "Bảo hiểm", "Bệnh viện", "Thư viện", "Bảo tàng", "Liên đoàn", "TTVH", "TTYT", "Đội",
+    )
+    """First words of an organisation line (a unit credit when it ends the body)."""
+    fallback_encoding: str = "cp1258"
+    """Encoding of undeclared pages that are not valid UTF-8 (Vietnamese Windows)."""
     extra: dict = field(default_factory=dict)
 
     # URL helpers ----------------------------------------------------------
@@ -114,6 +194,16 @@ class SiteProfile:
         if not parts.path.startswith(base.path):
             return None
         rest = parts.path[len(base.path):]
+        return rest + ("?" + parts.query if parts.query else "")
+
+    def site_path(self, url: str) -> str | None:
+        """Like relative_path but ignoring the host: the same page of the site
+        wherever it is served (live, mirror, another port)."""
+        parts = urlsplit(url)
+        base_path = urlsplit(self.base_url).path
+        if not parts.path.startswith(base_path):
+            return None
+        rest = parts.path[len(base_path):]
         return rest + ("?" + parts.query if parts.query else "")
 
     def is_inside(self, url: str) -> bool:

@@ -199,3 +199,42 @@ class Archive:
 
     def known_article_urls(self, site: str) -> set[str]:
         return {row["url"] for row in self.db.query("select url from articles where site = ?", [site])}
+
+    # What a crawl needs to know before it starts -------------------------------
+    def last_run_finished(self, site: str) -> bool:
+        """Did the latest crawl of `site` walk everything to the end?"""
+        row = self.db.execute(
+            "select status from crawl_runs where site = ? and status != 'running' "
+            "order by id desc limit 1", [site],
+        ).fetchone()
+        return bool(row) and row[0] == "finished"
+
+    def articles_to_refresh(self, site: str) -> list[tuple[str, str | None, str | None]]:
+        """(url, etag, last_modified) of every archived article of `site`."""
+        return [tuple(r) for r in self.db.execute(
+            "select url, etag, last_modified from articles where site = ? order by id", [site])]
+
+    def touch_article(self, url: str, checked_at: str) -> int | None:
+        """An article answered 304 Not Modified: note that it was checked."""
+        row = self.db.execute("select id from articles where url = ?", [url]).fetchone()
+        if row:
+            self.db["articles"].update(row[0], {"last_checked_at": checked_at})
+            return row[0]
+        return None
+
+    def stored_media_urls(self) -> set[str]:
+        return {r[0] for r in self.db.execute("select url from media where status = 200 and sha256 is not null")}
+
+    def record_media(self, *, url: str, status: int, fetched_at: str, crawl_run_id: int | None,
+                     sha256: str | None = None, size: int | None = None,
+                     content_type: str | None = None, path: str | None = None,
+                     error: str | None = None) -> None:
+        existing = self.db["media"].count_where("url = ?", [url])
+        attempts = 1
+        if existing:
+            attempts = (self.db["media"].get(url)["attempts"] or 0) + 1
+        self.db["media"].upsert({
+            "url": url, "status": status, "fetched_at": fetched_at, "crawl_run_id": crawl_run_id,
+            "sha256": sha256, "size": size, "content_type": content_type, "path": path,
+            "error": error, "attempts": attempts,
+        }, pk="url")

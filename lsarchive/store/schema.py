@@ -83,6 +83,13 @@ TABLES: dict[str, dict] = {
         pk="id",
         foreign_keys=[("crawl_run_id", "crawl_runs", "id")],
     ),
+    "media": dict(
+        columns={
+            "url": str, "sha256": str, "size": int, "content_type": str, "path": str,
+            "status": int, "error": str, "fetched_at": str, "attempts": int, "crawl_run_id": int,
+        },
+        pk="url",
+    ),
     "articles_search": dict(
         columns={
             "id": int, "title": str, "url": str, "published_at": str,
@@ -103,6 +110,7 @@ INDEXES = [
     ("pages", ["url"], False),
     ("pages", ["crawl_run_id"], False),
     ("extraction_errors", ["url"], False),
+    ("media", ["sha256"], False),
 ]
 
 # The columns the full-text index covers, and how it tokenises them:

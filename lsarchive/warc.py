@@ -1,0 +1,201 @@
+"""WARC 1.1 captures: every HTTP exchange of a crawl, written with warcio.
+
+warcio (Webrecorder's library, also behind pywb) writes records that other
+tools read, computes block and payload digests, and reads WARCs made by
+wget, Heritrix, Browsertrix or the Wayback Machine. Writing WARC by hand
+would get those details wrong.
+
+Files are `<prefix>-<UTC time>-<serial>.warc.gz` under a `warcs/` folder
+beside the archive, one gzip member per record, rotated at a size. A file is
+named `.warc.gz.open` while it is written; a crawl killed mid-write leaves an
+`.open` file that the next writer repairs (cuts the torn last record) and
+closes, so every finished file passes `warcio check`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import BufferWARCWriter, WARCWriter
+
+from . import __version__
+
+OPEN_SUFFIX = ".open"
+DEFAULT_MAX_SIZE = 1_000_000_000  # bytes; Heritrix's customary 1 GB
+
+
+@dataclass
+class Exchange:
+    """One HTTP exchange as it went over the wire (bodies as received)."""
+
+    url: str
+    method: str
+    request_headers: list[tuple[str, str]]
+    request_body: bytes
+    status: int
+    reason: str
+    response_headers: list[tuple[str, str]]
+    response_body: bytes
+    protocol: str = "HTTP/1.1"
+    ip_address: str | None = None
+
+
+@dataclass
+class Capture:
+    """A response record read back from a WARC file."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes  # transfer and content encodings undone
+    date: str
+    warc_file: str
+    offset: int
+
+
+class WarcWriter:
+    def __init__(self, folder: str | Path, *, prefix: str = "lsarchive",
+                 max_size: int = DEFAULT_MAX_SIZE, info: dict | None = None):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.prefix = prefix
+        self.max_size = max_size
+        self.info = info or {}
+        self.serial = 0
+        self.file: io.BufferedWriter | None = None
+        self.path: Path | None = None
+        self.writer: WARCWriter | None = None
+        repair_open_files(self.folder)
+
+    # Files -----------------------------------------------------------------
+    def _open_next(self) -> None:
+        self.close()
+        self.serial += 1
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
+        name = f"{self.prefix}-{stamp}-{self.serial:05d}.warc.gz"
+        self.path = self.folder / (name + OPEN_SUFFIX)
+        self.file = open(self.path, "wb")
+        self.writer = WARCWriter(self.file, gzip=True, warc_version="1.1")
+        info = {
+            "software": f"lsarchive/{__version__} (warcio)",
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+            **self.info,
+        }
+        self._write(self.writer.create_warcinfo_record(name, info))
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            final = self.path.with_name(self.path.name[: -len(OPEN_SUFFIX)])
+            os.replace(self.path, final)
+            self.file = self.writer = self.path = None
+
+    @property
+    def current_name(self) -> str:
+        return self.path.name[: -len(OPEN_SUFFIX)]
+
+    def _write(self, record) -> int:
+        """Write one record as one gzip member with one write(); return its offset."""
+        member = BufferWARCWriter(gzip=True, warc_version="1.1")
+        member.write_record(record)
+        offset = self.file.tell()
+        self.file.write(member.get_contents())
+        self.file.flush()
+        return offset
+
+    # Records ----------------------------------------------------------------
+    def write_exchange(self, exchange: Exchange) -> tuple[str, int]:
+        """Write the response and request records; return (file name, response offset)."""
+        if self.file is None or self.file.tell() >= self.max_size:
+            self._open_next()
+        writer = self.writer
+        status_line = f"{exchange.status} {exchange.reason}".strip()
+        response_headers = StatusAndHeaders(status_line, exchange.response_headers, protocol=exchange.protocol)
+        warc_headers = {"WARC-IP-Address": exchange.ip_address} if exchange.ip_address else {}
+        response = writer.create_warc_record(
+            exchange.url, "response", payload=io.BytesIO(exchange.response_body),
+            length=len(exchange.response_body), http_headers=response_headers,
+            warc_headers_dict=warc_headers,
+        )
+        path = _request_target(exchange.url)
+        request_headers = StatusAndHeaders(f"{exchange.method} {path}", exchange.request_headers,
+                                           protocol=exchange.protocol, is_http_request=True)
+        request = writer.create_warc_record(
+            exchange.url, "request", payload=io.BytesIO(exchange.request_body),
+            length=len(exchange.request_body), http_headers=request_headers,
+        )
+        request.rec_headers.replace_header("WARC-Date", response.rec_headers.get_header("WARC-Date"))
+        request.rec_headers.add_header("WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID"))
+        offset = self._write(response)
+        self._write(request)
+        return self.current_name, offset
+
+
+def _request_target(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def repair_open_files(folder: Path) -> list[Path]:
+    """Close WARC files left open by a killed crawl, cutting a torn last record."""
+    repaired = []
+    for path in sorted(folder.glob(f"*.warc.gz{OPEN_SUFFIX}")):
+        good_end = _end_of_last_complete_record(path)
+        with open(path, "r+b") as handle:
+            handle.truncate(good_end)
+        final = path.with_name(path.name[: -len(OPEN_SUFFIX)])
+        if good_end == 0:
+            path.unlink()
+            continue
+        os.replace(path, final)
+        repaired.append(final)
+    return repaired
+
+
+def _end_of_last_complete_record(path: Path) -> int:
+    end = 0
+    try:
+        with open(path, "rb") as handle:
+            iterator = ArchiveIterator(handle, check_digests=False)
+            for record in iterator:
+                record.content_stream().read()
+                iterator.read_to_end(record)
+                end = iterator.get_record_offset() + iterator.get_record_length()
+    except Exception:  # a torn gzip member or header: everything before it is good
+        pass
+    return end
+
+
+def read_captures(path: str | Path) -> Iterator[Capture]:
+    """Every HTTP response record of a WARC (or ARC) file, bodies decoded."""
+    path = Path(path)
+    with open(path, "rb") as handle:
+        iterator = ArchiveIterator(handle, arc2warc=True)
+        for record in iterator:
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            offset = iterator.get_record_offset()
+            status = int((record.http_headers.get_statuscode() or "0") or 0)
+            headers = {k: v for k, v in record.http_headers.headers}
+            body = record.content_stream().read()
+            yield Capture(
+                url=record.rec_headers.get_header("WARC-Target-URI"),
+                status=status, headers=headers, body=body,
+                date=record.rec_headers.get_header("WARC-Date") or "",
+                warc_file=path.name, offset=offset,
+            )
+
+
+def warc_files(folder: str | Path) -> list[Path]:
+    folder = Path(folder)
+    return sorted(list(folder.glob("*.warc.gz")) + list(folder.glob("*.warc")))
