@@ -24,11 +24,20 @@ demo: $(STAMP)
 	@echo
 	$(BIN)/lsarchive search "thi đua" --limit 3 --db $(DB)
 	@echo
-	@echo "Browse the archive:  $(BIN)/datasette $(DB)   (then open http://127.0.0.1:8001/)"
+	@echo "Browse the archive:  $(BIN)/lsarchive serve --db $(DB)   (then open http://127.0.0.1:8001/)"
 	@echo "Search it:           $(BIN)/lsarchive search \"lễ hội\" --db $(DB)"
 
 test: $(STAMP)
+	bash scripts/install-system-deps
 	$(BIN)/python -m pytest
+
+# Browse the archive in Datasette (read-only) at http://127.0.0.1:8001/
+serve: $(STAMP)
+	$(BIN)/lsarchive serve --db $(DB)
+
+# Speed, memory and growth beside scrapy bench and trafilatura; writes docs/performance.md.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -110,7 +110,7 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media
     stops in each section at the first listing page it already holds.
     Interrupted (Ctrl-C, kill -9)? Run the same command again: it resumes.
     """
-    from .crawl.runner import crawl_settings, job_dir, run_crawl
+    from .crawl.runner import crawl_settings, job_dir, prepare_resume, run_crawl
     from .crawl.spider import can_reach
     from .profiles import get_profile
 
@@ -129,8 +129,9 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media
     if problem:
         fail(f"{problem}; is the network up? (--mirror crawls the offline mirror)", EXIT_UNREACHABLE)
     jobdir = job_dir(db, spider)
-    if jobdir.exists():
-        click.echo(f"resuming the interrupted crawl (job state in {jobdir})", err=True)
+    resume_note = prepare_resume(db, spider, jobdir)
+    if resume_note:
+        click.echo(resume_note, err=True)
     settings = crawl_settings(db=db, verbosity=verbose, politeness=politeness,
                               contact_url=contact_url, progress=progress, extra={
                                   "LSARCHIVE_SITE_URL": site_url, "LSARCHIVE_FULL": full,
@@ -302,9 +303,13 @@ def open_archive(db: str):
 # stats -----------------------------------------------------------------------
 @main.command()
 @DB_OPTION
-def stats(db):
+@click.option("--plot", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
+              help="Also draw the articles published per month to FILE.png (needs: pip install 'lsarchive[plot]').")
+def stats(db, plot):
     """What the archive holds: articles by section and year, and the crawl runs."""
     archive = open_archive(db)
+    if plot:
+        write_timeline(archive, plot)
     q = archive.db.execute
     total = q("select count(*) from articles").fetchone()[0]
     click.echo(f"{total:,} articles in {db}\n")
@@ -326,6 +331,11 @@ def stats(db):
     if errors:
         click.echo(f"\n{errors:,} pages could not be extracted (table extraction_errors)")
 
+
+from .cli_research import export, serve, write_timeline  # noqa: E402
+
+main.add_command(serve)
+main.add_command(export)
 
 if __name__ == "__main__":
     main()

@@ -238,3 +238,10 @@ class Archive:
             "sha256": sha256, "size": size, "content_type": content_type, "path": path,
             "error": error, "attempts": attempts,
         }, pk="url")
+
+    def mark_abandoned_runs(self, site: str) -> int:
+        """Runs still 'running' were killed (kill -9, power loss): say so."""
+        cursor = self.db.execute(
+            "update crawl_runs set status = 'killed' where site = ? and status = 'running'", [site])
+        self.db.conn.commit()
+        return cursor.rowcount

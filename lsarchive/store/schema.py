@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from .views import create_views
+
 SCHEMA_VERSION = 1
 
 TABLES: dict[str, dict] = {
@@ -134,4 +136,5 @@ def create_schema(db: sqlite_utils.Database) -> None:
         db["articles_search"].enable_fts(
             FTS_COLUMNS, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True
         )
+    create_views(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

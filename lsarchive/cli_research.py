@@ -1,0 +1,155 @@
+"""Commands for researchers and readers: `lsarchive serve`, `lsarchive export`.
+
+They are registered in lsarchive.cli (main.add_command). Helpers of
+lsarchive.cli are imported inside the functions: lsarchive.cli imports this
+module, so a top-level import would be circular. `python -m
+lsarchive.cli_research` runs them on their own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+
+def _db_option(func):
+    return click.option(
+        "--db", "db", default="archive.db", show_default=True,
+        type=click.Path(dir_okay=False), help="The SQLite archive.",
+    )(func)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    from .cli import fail
+
+    fail(message, code)
+
+
+# serve ---------------------------------------------------------------------------
+@click.command()
+@_db_option
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 to serve other machines).")
+@click.option("--media-dir", type=click.Path(file_okay=False), default=None,
+              help="Archived images stored by the crawl [default: media/ beside the archive].")
+def serve(db, port, host, media_dir):
+    """Browse and search the archive in Datasette, read-only, at /archive.
+
+    \b
+    http://HOST:PORT/archive/articles        articles, newest first, with facets
+    http://HOST:PORT/archive/articles/ID     an article, as a reader sees it
+    http://HOST:PORT/archive/search?q=...    full-text search with snippets
+    Search ignores diacritics: "thi dua" finds "thi đua". A crawl can run
+    meanwhile: new articles appear on the next page load.
+    """
+    from .datasette import serve as run_datasette
+
+    if not Path(db).is_file():
+        _fail(f"no archive at {db} (run `lsarchive crawl` first, or pass --db)")
+    problem = _cannot_listen(host, port)
+    if problem:
+        _fail(f"cannot listen on {host}:{port}: {problem}")
+    click.echo(f"serving {db} at http://{host}:{port}/archive (Ctrl-C to stop)", err=True)
+    try:
+        run_datasette(db, host=host, port=port, media_dir=media_dir)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen there (port taken, unknown host), or None.
+
+    Checked before starting, so that the reason comes as a one-line usage
+    error (exit 2) rather than a server log line.
+    """
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.create_server((host, port), family=family):
+            return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+
+
+# export --------------------------------------------------------------------------
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
+              help="jsonl: one CONTRACT.md record a line. csv: the same fields, lists as JSON.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only articles published on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Only articles published on or before this date.")
+@click.option("--section", metavar="NAME", help="Only this section (case and diacritics optional).")
+@click.option("--query", metavar="Q", help='Only articles matching this full-text search (as `lsarchive search`).')
+@_db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to FILE instead of standard output.")
+def export(fmt, since, until, section, query, db, output):
+    """Export article records as JSON Lines or CSV (UTF-8), oldest first.
+
+    \b
+    lsarchive export --format jsonl -o articles.jsonl
+    lsarchive export --format csv --since 2017-01-01 --until 2017-12-31 --query "thi dua"
+    """
+    from .cli import open_archive
+    from .export import Filters, export as run_export
+
+    filters = Filters(since=since, until=until, section=section, query=query)
+    try:
+        filters.validate()
+    except ValueError as exc:
+        _fail(str(exc))
+    archive = open_archive(db)
+    try:
+        with _open_output(output) as out:
+            count = run_export(archive.db.conn, out, fmt, filters)
+    except OSError as exc:
+        _fail(f"cannot write {output or 'standard output'}: {exc.strerror or exc}")
+    click.echo(f"{count:,} article{'s' if count != 1 else ''} exported"
+               f"{f' to {output}' if output else ''}", err=True)
+
+
+@contextlib.contextmanager
+def _open_output(output: str | None) -> Iterator[io.TextIOBase]:
+    # newline="": the csv module writes its own \r\n; JSON Lines uses \n.
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as out:
+            yield out
+        return
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    try:
+        yield out
+    finally:
+        out.flush()
+        out.detach()  # leave sys.stdout open
+
+
+# stats --plot ----------------------------------------------------------------------
+def write_timeline(archive, path: str) -> None:
+    """`lsarchive stats --plot FILE.png`: the articles-per-month chart."""
+    from .timeline import PlotUnavailable, plot_timeline
+
+    try:
+        months = plot_timeline(archive.db.conn, path)
+    except (PlotUnavailable, ValueError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+    click.echo(f"timeline of {months} months written to {path}", err=True)
+
+
+@click.group()
+def _standalone():
+    """serve and export, before (or without) lsarchive.cli."""
+
+
+_standalone.add_command(serve)
+_standalone.add_command(export)
+
+if __name__ == "__main__":
+    _standalone()

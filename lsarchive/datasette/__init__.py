@@ -1,0 +1,78 @@
+"""Datasette over the archive: metadata, plugin and templates shipped in the package.
+
+`make_datasette(path)` returns a Datasette that serves any archive file at
+/archive (whatever the file is called), read-only, with the project's
+metadata (descriptions, facets, canned queries, full-text search) and plugin
+(search without diacritics, SQL functions, the article page).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+METADATA_FILE = PACKAGE_DIR / "metadata.yml"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+# The name (and URL path) of the database in Datasette, fixed so that links,
+# docs and canned-query URLs work whatever the archive file is called.
+DATABASE_NAME = "archive"
+# Measured on a 20,000-article archive: suggested facets (mostly timestamps,
+# useless here) tripled the time of the articles page, and the credited-person
+# facet (json_each over every row) needs more than Datasette's default 200 ms.
+DEFAULT_SETTINGS = {"default_page_size": 50, "suggest_facets": False, "facet_time_limit_ms": 1000}
+
+
+def load_metadata() -> dict:
+    return yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+
+
+def register_plugin() -> None:
+    """Register the project's plugin with Datasette, once per process.
+
+    The `datasette` entry point may already have registered it (it does so
+    for a plain `datasette archive.db`); registering twice would fail.
+    """
+    from datasette.plugins import pm
+
+    from . import plugin
+
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name="lsarchive")
+
+
+def make_datasette(db_path: str | Path, *, media_dir: str | Path | None = None, **settings):
+    """A Datasette serving the archive at db_path as /archive.
+
+    The file is opened with mode=ro, not immutable: a crawl may be writing in
+    WAL mode meanwhile, and its new rows show up on the next request.
+    Archived images are served from media_dir (default: media/ beside the
+    archive, where `lsarchive crawl` stores them).
+    """
+    from datasette.app import Database, Datasette
+
+    register_plugin()
+    metadata = load_metadata()
+    media = Path(media_dir) if media_dir else Path(db_path).resolve().parent / "media"
+    metadata.setdefault("plugins", {})["lsarchive"] = {"media_dir": str(media)}
+    ds = Datasette(
+        metadata=metadata,
+        template_dir=str(TEMPLATES_DIR),
+        settings={**DEFAULT_SETTINGS, **settings},
+    )
+    ds.add_database(Database(ds, path=str(db_path), is_mutable=True),
+                    name=DATABASE_NAME, route=DATABASE_NAME)
+    return ds
+
+
+def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
+          media_dir: str | Path | None = None) -> None:
+    """Run Datasette over the archive until interrupted (as `datasette serve` does)."""
+    import asyncio
+
+    import uvicorn
+
+    ds = make_datasette(db_path, media_dir=media_dir)
+    asyncio.run(ds.invoke_startup())
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

@@ -1,0 +1,256 @@
+"""The Datasette plugin of the archive: Vietnamese search, SQL functions, article pages.
+
+- asgi_wrapper: the full-text index holds folded text (normalize.fold: no
+  diacritics, đ→d, lower case), so every `_search` / `_search_COLUMN` value is
+  folded before Datasette sees it. "thi đua", "THI ĐUA" and "thì đua" then
+  search for "thi dua", in the search box and in the JSON API alike.
+- prepare_connection: SQL functions for canned queries and researchers:
+  lsarchive_fold(text), lsarchive_fts_query(text), lsarchive_highlight(text, query).
+- extra_template_vars: what the article page (row-archive-articles.html)
+  shows besides the row: images, credits, attachments, captures, revisions.
+- render_cell: highlighted snippets ([hit] marks) shown as <mark> in HTML.
+- register_routes: /-/media/SHA256, the archived copy of an image (media/).
+
+Registered by `lsarchive.datasette.make_datasette` (and by the `datasette`
+entry point, for a plain `datasette archive.db`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
+
+from lsarchive.datasette import DATABASE_NAME
+from lsarchive.normalize import fold
+from lsarchive.store.search import fts_query, highlight, query_words
+from lsarchive.store.views import VIEWS as RESEARCH_VIEWS
+
+ARTICLES_TABLE = "articles"
+
+
+# Search: fold the query the way the index was folded ---------------------------
+def fold_search_args(query_string: bytes) -> bytes:
+    """Fold the values of `_search` and `_search_COLUMN` in a query string.
+
+    In raw search mode (`_searchmode=raw`, FTS5 syntax as typed) the value goes
+    through fts_query, which folds the terms but keeps OR / NOT / "phrases" / *
+    (folding would lower-case the operators into plain words).
+    """
+    pairs = parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True)
+    raw_mode = ("_searchmode", "raw") in pairs
+    changed = False
+    folded_pairs = []
+    for key, value in pairs:
+        if key.startswith("_search") and key != "_searchmode":
+            new_value = fts_query(value) if raw_mode else fold(value)
+            changed = changed or new_value != value
+            value = new_value
+        folded_pairs.append((key, value))
+    if not changed:
+        return query_string
+    return urlencode(folded_pairs, encoding="utf-8").encode("ascii")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def folded_search_app(scope, receive, send):
+            if scope.get("type") == "http" and b"_search" in scope.get("query_string", b""):
+                scope = dict(scope, query_string=fold_search_args(scope["query_string"]),
+                             lsarchive_typed_search=typed_search(scope["query_string"]))
+            await app(scope, receive, send)
+
+        return folded_search_app
+
+    return wrap
+
+
+def typed_search(query_string: bytes) -> str | None:
+    """The `_search` value as the reader typed it, accents and all."""
+    pairs = dict(parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True))
+    return pairs.get("_search")
+
+
+# SQL functions -------------------------------------------------------------------
+def sql_highlight(text: str | None, query: str | None) -> str:
+    """A snippet of `text` around the first word of `query`, hits in [brackets]."""
+    return highlight(text or "", query_words(query or ""))
+
+
+def sql_fts_query(query: str | None) -> str:
+    """What a researcher typed, as a safe FTS5 query over folded text.
+
+    An empty query becomes the empty phrase '""', which matches nothing
+    instead of raising an FTS5 syntax error: a canned query opened without
+    its parameter shows an empty table, not an error.
+    """
+    return fts_query(query or "") or '""'
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("lsarchive_fold", 1, fold, deterministic=True)
+    conn.create_function("lsarchive_fts_query", 1, sql_fts_query, deterministic=True)
+    conn.create_function("lsarchive_highlight", 2, sql_highlight, deterministic=True)
+
+
+# Highlighted snippets in HTML ------------------------------------------------------
+_MARKED = re.compile(r"\[([^\[\]]+)\]")
+
+
+def marked_html(text: str) -> Markup:
+    """lsarchive_highlight's [marks] as <mark>, everything else escaped."""
+    return Markup(_MARKED.sub(r"<mark>\1</mark>", str(escape(text))))
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    """Snippets' [marks] as <mark>; article ids of queries and views as links.
+
+    Tables get their article_id links from Datasette (foreign keys); canned
+    queries and views have none, and article_id always means articles.id here.
+    """
+    if column == "snippet" and isinstance(value, str):
+        return marked_html(value)
+    is_article_id = column == "article_id" or (column == "id" and table == "article_overview")
+    if is_article_id and isinstance(value, int) and (table is None or table in RESEARCH_VIEWS):
+        url = datasette.urls.row(database, ARTICLES_TABLE, str(value))
+        return Markup(f'<a href="{escape(url)}">{value}</a>')
+    return None
+
+
+# The article page --------------------------------------------------------------------
+@hookimpl
+def extra_template_vars(view_name, table, request, datasette, database):
+    if request is None:
+        return {}
+    if view_name == "table" and request.scope.get("lsarchive_typed_search"):
+        # The search box shows what the reader typed, not its folded form.
+        return {"search": request.scope["lsarchive_typed_search"]}
+    if view_name != "row" or table != ARTICLES_TABLE:
+        return {}
+
+    async def article_vars():
+        pk = request.url_vars.get("pks", "")
+        if not pk.isdigit():
+            return {}
+        return {"article": await load_article(datasette.get_database(database), int(pk))}
+
+    return article_vars
+
+
+async def load_article(db, article_id: int) -> dict | None:
+    """The article row with everything the article page shows about it."""
+
+    async def rows(sql: str, params: list) -> list[dict]:
+        return [dict(r) for r in (await db.execute(sql, params)).rows]
+
+    found = await rows("select * from articles where id = ?", [article_id])
+    if not found:
+        return None
+    article = found[0]
+    article["paragraphs"] = [p for p in (article["body"] or "").split("\n\n") if p.strip()]
+    article["images"] = await article_images(db, article_id)
+    article["credits"] = [
+        dict(c, roles=json.loads(c["roles"] or "[]"))
+        for c in await rows("select name, roles from credits where article_id = ? order by position",
+                            [article_id])
+    ]
+    article["credit_lines_list"] = json.loads(article["credit_lines"] or "[]")
+    article["attachment_list"] = await rows(
+        "select href, text from attachments where article_id = ? order by position", [article_id])
+    # The captures: pages linked to the article, or fetched at its URL.
+    article["captures"] = await rows(
+        "select id, url, kind, status, fetched_at, sha256, length, warc_file, warc_offset "
+        "from pages where article_id = ? or url = ? order by fetched_at desc",
+        [article_id, article["url"]])
+    article["revision_list"] = await rows(
+        "select revision, archived_at, content_hash from revisions where article_id = ? "
+        "order by revision", [article_id])
+    return article
+
+
+async def article_images(db, article_id: int) -> list[dict]:
+    """The article's images, with the sha256 of the archived copy where a crawl stored one."""
+    if not await db.table_exists("media"):  # an archive made before media were stored
+        sql = ("select position, src, alt, caption, null as media_sha256 from images "
+               "where article_id = ? order by position")
+    else:
+        sql = ("select i.position, i.src, i.alt, i.caption, m.sha256 as media_sha256 from images i "
+               "left join media m on m.url = i.src and m.status = 200 and m.path is not null "
+               "where i.article_id = ? order by i.position")
+    return [dict(r) for r in (await db.execute(sql, [article_id])).rows]
+
+
+# Archived media: the image bytes a crawl stored under media/ by their sha256 ------------
+# Only raster images are served, with nosniff and a CSP that runs nothing: an
+# archived file is shown, never executed (an SVG could carry script).
+SERVED_MEDIA_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"}
+MEDIA_ROUTE = r"^/-/media/(?P<sha256>[0-9a-f]{64})$"
+
+
+def media_dir(datasette) -> Path | None:
+    configured = (datasette.plugin_config("lsarchive") or {}).get("media_dir")
+    return Path(configured) if configured else None
+
+
+async def serve_media(request, datasette):
+    sha256 = request.url_vars["sha256"]
+    root = media_dir(datasette)
+    db = datasette.databases.get(DATABASE_NAME)
+    if root is None or db is None or not await db.table_exists("media"):
+        return Response.text("no archived media", status=404)
+    found = (await db.execute(
+        "select content_type, path from media where sha256 = ? and path is not null limit 1", [sha256]
+    )).rows
+    if not found or (found[0]["content_type"] or "") not in SERVED_MEDIA_TYPES:
+        return Response.text("not an archived image", status=404)
+    path = (root / found[0]["path"]).resolve()
+    if not path.is_relative_to(root.resolve()) or not path.is_file():
+        return Response.text("archived image missing from the media folder", status=404)
+    return Response(path.read_bytes(), content_type=found[0]["content_type"], headers={
+        "cache-control": "public, max-age=31536000, immutable",  # named by its content
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "default-src 'none'; sandbox",
+    })
+
+
+@hookimpl
+def register_routes():
+    return [(MEDIA_ROUTE, serve_media)]
+
+
+# Credit roles as readers know them (CONTRACT.md lists the codes).
+ROLE_LABELS = {"text": "Tin / Bài", "photo": "Ảnh", "video": "Video", "source": "Nguồn", "unit": "Đơn vị"}
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["lsarchive_role"] = lambda role: ROLE_LABELS.get(role, role)
+    env.filters["lsarchive_json"] = lambda text: json.loads(text) if text else None
+    env.filters["lsarchive_snippet"] = lambda text, query: marked_html(sql_highlight(text, query))
+
+
+# Column descriptions: every column is described (metadata.yml), which on a
+# wide table is a long list above the search box; fold it into a <details>.
+COLLAPSE_COLUMN_DESCRIPTIONS = """
+document.querySelectorAll("dl.column-descriptions").forEach(function (list) {
+  var details = document.createElement("details");
+  var summary = document.createElement("summary");
+  summary.textContent = "What the columns mean (" + list.querySelectorAll("dt").length + ")";
+  list.parentNode.insertBefore(details, list);
+  details.appendChild(summary);
+  details.appendChild(list);
+});
+"""
+
+
+@hookimpl
+def extra_body_script(view_name):
+    return COLLAPSE_COLUMN_DESCRIPTIONS if view_name == "table" else None

@@ -1,0 +1,45 @@
+"""Shared test helpers: run the real CLI, read a real archive."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+LSARCHIVE = [sys.executable, "-m", "lsarchive.cli"]
+
+
+def run_cli(*args, cwd=None, check=True, timeout=600) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    result = subprocess.run([*LSARCHIVE, *map(str, args)], capture_output=True, text=True,
+                            cwd=cwd or REPO, timeout=timeout, env=env)
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"lsarchive {' '.join(map(str, args))} exited {result.returncode}\n"
+            f"stdout:\n{result.stdout[-3000:]}\nstderr:\n{result.stderr[-3000:]}"
+        )
+    return result
+
+
+def archived_records(db: Path) -> dict[int, dict]:
+    """node id → the latest CONTRACT record stored for it."""
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        """select a.node_id, r.record from articles a
+           join revisions r on r.article_id = a.id and r.revision = a.revision"""
+    ).fetchall()
+    conn.close()
+    return {node_id: json.loads(record) for node_id, record in rows}
+
+
+def scalar(db: Path, sql: str, *params):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchone()[0]
+    finally:
+        conn.close()
