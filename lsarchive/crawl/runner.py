@@ -32,6 +32,26 @@ def job_dir(db: str, spider_name: str) -> Path:
     return Path(db).resolve().parent / "crawls" / spider_name
 
 
+def prepare_resume(db: str, spider_name: str, jobdir: Path) -> str | None:
+    """Get ready to resume an unfinished crawl; say what will happen, if anything.
+
+    After Ctrl-C, Scrapy's job state is intact and the crawl continues from
+    its queue. After kill -9 the queue on disk may be torn (Scrapy writes its
+    index only on a clean stop), so it is dropped: the resumed crawl walks the
+    listings again and fetches every article the archive does not hold yet.
+    """
+    if not Path(db).exists():
+        return None
+    with Archive(db) as archive:
+        killed = archive.mark_abandoned_runs(spider_name)
+    if killed and jobdir.exists():
+        shutil.rmtree(jobdir, ignore_errors=True)
+        return "the previous crawl was killed: resuming it from the archive (listings walked again)"
+    if jobdir.exists():
+        return f"resuming the interrupted crawl (job state in {jobdir})"
+    return None
+
+
 def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str | None,
                    progress: bool, extra: dict | None = None) -> Settings:
     settings = Settings()
