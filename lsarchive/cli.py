@@ -91,7 +91,7 @@ def mirror(articles, seed, port, host, edits, additions):
               help="Download images and attached documents (stored once, by sha256, under media/).")
 @click.option("--warc/--no-warc", default=True, show_default=True,
               help="Capture every HTTP exchange as WARC under warcs/ beside the archive.")
-@click.option("--warc-max-size", default=1_000_000_000, show_default=True, type=click.IntRange(1_000_000),
+@click.option("--warc-max-size", default=1_000_000_000, show_default=True, type=click.IntRange(100_000),
               help="Start a new WARC file past this many bytes.")
 @click.option("--politeness", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
               help="auto: Crawl-delay and AutoThrottle for every host but loopback. "

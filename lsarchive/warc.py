@@ -184,10 +184,10 @@ def read_captures(path: str | Path) -> Iterator[Capture]:
         for record in iterator:
             if record.rec_type != "response" or record.http_headers is None:
                 continue
-            offset = iterator.get_record_offset()
             status = int((record.http_headers.get_statuscode() or "0") or 0)
             headers = {k: v for k, v in record.http_headers.headers}
             body = record.content_stream().read()
+            offset = iterator.get_record_offset()  # reads to the record's end: body first
             yield Capture(
                 url=record.rec_headers.get_header("WARC-Target-URI"),
                 status=status, headers=headers, body=body,

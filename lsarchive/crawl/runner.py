@@ -73,7 +73,7 @@ def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str
 
 def run_crawl(spider_name: str, site_url: str | None, settings: Settings) -> CrawlResult:
     spider_cls = SpiderLoader.from_settings(settings).load(spider_name)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider_cls)
     kwargs = {"site_url": site_url} if site_url else {}
     process.crawl(crawler, **kwargs)

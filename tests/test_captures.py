@@ -1,0 +1,147 @@
+"""Archival fidelity: WARC captures, re-extraction from them, imports of other tools' WARCs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lsarchive.mirror import MirrorServer, MirrorSite
+from lsarchive.warc import warc_files
+
+from .helpers import archived_records, run_cli, scalar
+
+WARCIO = [sys.executable, "-m", "warcio.cli"]
+
+
+@pytest.fixture(scope="module")
+def site():
+    return MirrorSite(articles=40, seed=3)
+
+
+@pytest.fixture(scope="module")
+def crawl(site, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("captures")
+    db = folder / "archive.db"
+    with MirrorServer(site) as server:
+        # A small rotation size, so that the crawl writes several WARC files.
+        run_cli("crawl", "--site-url", server.base_url, "--db", db, "--no-progress",
+                "--warc-max-size", 100_000)
+        yield {"db": db, "folder": folder, "base_url": server.base_url}
+
+
+def content_hashes(db: Path) -> dict[int, str]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    return dict(conn.execute("select node_id, content_hash from articles"))
+
+
+def test_every_warc_passes_warcio_check(crawl):
+    files = warc_files(crawl["folder"] / "warcs")
+    assert len(files) >= 2, "expected the small size limit to rotate files"
+    for path in files:
+        subprocess.run([*WARCIO, "check", str(path)], check=True, capture_output=True)
+    assert not list((crawl["folder"] / "warcs").glob("*.open"))
+
+
+def test_warc_index_lists_a_response_for_every_article(crawl):
+    import json
+    import sqlite3
+
+    responses = set()
+    for path in warc_files(crawl["folder"] / "warcs"):
+        out = subprocess.run([*WARCIO, "index", "-f", "warc-type,warc-target-uri,http:status", str(path)],
+                             check=True, capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            entry = json.loads(line)
+            if entry.get("warc-type") == "response":
+                responses.add(entry["warc-target-uri"])
+    conn = sqlite3.connect(crawl["db"])
+    article_pages = {u for (u,) in conn.execute("select url from pages where kind = 'article'")}
+    assert article_pages and article_pages <= responses
+    assert any(u.endswith("/robots.txt") for u in responses)
+    assert any(u.endswith(".jpg") for u in responses)
+
+
+def test_provenance_points_at_the_response_record(crawl):
+    import sqlite3
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    conn = sqlite3.connect(crawl["db"])
+    url, warc_file, offset, sha = conn.execute(
+        "select url, warc_file, warc_offset, sha256 from pages where kind = 'article' limit 1").fetchone()
+    with open(crawl["folder"] / "warcs" / warc_file, "rb") as handle:
+        handle.seek(offset)
+        record = next(iter(ArchiveIterator(handle)))
+        assert record.rec_type == "response"
+        assert record.rec_headers.get_header("WARC-Target-URI") == url
+        assert record.rec_headers.get_header("WARC-Payload-Digest")
+        import hashlib
+        assert hashlib.sha256(record.content_stream().read()).hexdigest() == sha
+
+
+def test_warcinfo_names_the_software_and_settings(crawl):
+    from warcio.archiveiterator import ArchiveIterator
+
+    first = warc_files(crawl["folder"] / "warcs")[0]
+    with open(first, "rb") as handle:
+        record = next(iter(ArchiveIterator(handle)))
+        assert record.rec_type == "warcinfo"
+        text = record.content_stream().read().decode()
+    assert "software: lsarchive/" in text and "lsarchive-settings:" in text
+
+
+def test_reextract_into_an_empty_archive_gives_the_same_articles(crawl, tmp_path):
+    fresh = tmp_path / "fresh.db"
+    result = run_cli("reextract", "--db", crawl["db"], "--into", fresh)
+    assert "errors" in result.stdout
+    assert content_hashes(fresh) == content_hashes(crawl["db"])
+    assert archived_records(fresh) == archived_records(crawl["db"])
+
+
+def test_reextract_in_place_changes_nothing(crawl, tmp_path):
+    db = tmp_path / "copy.db"
+    shutil.copy(crawl["db"], db)
+    shutil.copytree(crawl["folder"] / "warcs", tmp_path / "warcs")
+    before = scalar(db, "select count(*) from revisions")
+    run_cli("reextract", "--db", db)
+    assert scalar(db, "select count(*) from revisions") == before
+
+
+def test_media_stored_once_by_sha256(crawl):
+    import hashlib
+    import sqlite3
+
+    conn = sqlite3.connect(crawl["db"])
+    rows = conn.execute("select url, sha256, size, content_type, path from media").fetchall()
+    assert rows and all(sha for _, sha, *_ in rows)
+    for url, sha, size, content_type, path in rows:
+        data = (crawl["folder"] / "media" / path).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == sha and len(data) == size
+        assert content_type in ("image/jpeg", "application/pdf", "application/msword",
+                                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@pytest.mark.skipif(not shutil.which("wget"), reason="wget is installed by scripts/install-system-deps")
+def test_import_a_warc_written_by_wget(site, tmp_path):
+    db = tmp_path / "imported.db"
+    with MirrorServer(site) as server:
+        urls = [site.truth(n, server.base_url)["url"] for n in site.node_ids()]
+        (tmp_path / "urls.txt").write_text("\n".join(urls))
+        subprocess.run(
+            ["wget", "--quiet", "--warc-file", str(tmp_path / "wget"), "--no-warc-keep-log",
+             "-i", str(tmp_path / "urls.txt"), "-O", "/dev/null"],
+            check=True, cwd=tmp_path, timeout=300,
+        )
+        base_url = server.base_url
+    run_cli("import-warc", tmp_path / "wget.warc.gz", "--db", db)
+    records = archived_records(db)
+    assert sorted(records) == sorted(site.node_ids())
+    for node_id, record in records.items():
+        assert record == site.truth(node_id, base_url)
