@@ -1,0 +1,192 @@
+"""CSS selectors of the site profile, matched in Python over lxml trees.
+
+Why not lxml.cssselect? It translates to XPath, and libxml2 evaluates
+attribute predicates such as `contains(concat(' ', normalize-space(@class),
+' '), ' x ')` slowly (about 0.3 µs per element tested): a few whole-page
+queries cost more than the rest of the metadata. Here the rightmost tag
+name filters candidates in C (`iter(tag)`), and the remaining tests are
+plain string checks. The selectors a site profile needs are simple
+(`tag`, `.class`, `#id`, `[attr]`, `[attr=v]`, `[attr~=v]`, `^= $= *= |=`,
+descendant and child combinators, selector groups); anything else falls
+back to lxml's CSSSelector, so every valid selector still works.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import cssselect
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+
+class _Compound:
+    """One compound selector (`div.a#b[c]`) as tag + attribute tests."""
+
+    __slots__ = ("tag", "tests")
+
+    def __init__(self, tag: str | None, tests: list):
+        self.tag = tag
+        self.tests = tests
+
+    def matches(self, el) -> bool:
+        if self.tag is not None and el.tag != self.tag:
+            return False
+        for name, operator, value in self.tests:
+            actual = el.get(name)
+            if actual is None:
+                return False
+            if operator == "exists":
+                continue
+            if operator == "=":
+                ok = actual == value
+            elif operator == "~=":
+                ok = value in actual.split()
+            elif operator == "^=":
+                ok = bool(value) and actual.startswith(value)
+            elif operator == "$=":
+                ok = bool(value) and actual.endswith(value)
+            elif operator == "*=":
+                ok = bool(value) and value in actual
+            else:  # |=
+                ok = actual == value or actual.startswith(value + "-")
+            if not ok:
+                return False
+        return True
+
+
+class _Complex:
+    """Compounds joined by descendant (' ') or child ('>') combinators,
+    evaluated left to right: the first compound is usually the rare one
+    (`div.breadcrumb a`: one div, then its links)."""
+
+    __slots__ = ("parts", "combinators")
+
+    def __init__(self, parts: list[_Compound], combinators: list[str]):
+        self.parts = parts              # left to right
+        self.combinators = combinators  # between parts
+
+    @property
+    def subject(self) -> _Compound:
+        return self.parts[-1]
+
+    def select(self, root) -> list:
+        first = self.parts[0]
+        current = [el for el in _iter(root, first.tag) if first.matches(el)]
+        for combinator, part in zip(self.combinators, self.parts[1:]):
+            if not current:
+                break
+            found, seen = [], set()
+            for context in current:
+                if combinator == ">":
+                    candidates = [c for c in context if isinstance(c.tag, str)]
+                else:
+                    candidates = context.iterdescendants(part.tag) if part.tag else \
+                        context.iterdescendants(etree.Element)
+                for el in candidates:
+                    if el not in seen and part.matches(el):
+                        seen.add(el)
+                        found.append(el)
+            current = found
+        return current
+
+
+def _iter(root, tag: str | None):
+    return root.iter(tag) if tag else root.iter(etree.Element)
+
+
+class Selector:
+    """A compiled selector group: `select(root)` returns matches in document
+    order, the root itself included (like lxml's CSSSelector)."""
+
+    def __init__(self, css: str):
+        self.css = css
+        self.fallback = None
+        try:
+            self.members = [_compile(selector) for selector in cssselect.parse(css)]
+        except (_Unsupported, cssselect.SelectorError):
+            self.members = []
+            self.fallback = CSSSelector(css)
+        self.simple = all(len(m.parts) == 1 for m in self.members)
+
+    def __call__(self, root) -> list:
+        return self.select(root)
+
+    def select(self, root) -> list:
+        if self.fallback is not None:
+            return self.fallback(root)
+        members = self.members
+        if len(members) == 1:
+            return members[0].select(root)
+        if self.simple:  # one pass, tests in document order
+            tags = {m.parts[0].tag for m in members}
+            candidates = root.iter(*tags) if None not in tags else root.iter(etree.Element)
+            return [el for el in candidates if any(m.parts[0].matches(el) for m in members)]
+        results = [found for found in (m.select(root) for m in members) if found]
+        if len(results) <= 1:
+            return results[0] if results else []
+        position = {el: i for i, el in enumerate(root.iter())}
+        return sorted({el for found in results for el in found}, key=position.__getitem__)
+
+    def first(self, root):
+        found = self.select(root)
+        return found[0] if found else None
+
+    def matches(self, el, root=None) -> bool:
+        """Whether `el` itself matches (ancestors looked up to `root`)."""
+        if self.simple and self.fallback is None:
+            return any(m.parts[0].matches(el) for m in self.members)
+        scope = root if root is not None else el.getroottree().getroot()
+        return any(found is el for found in self.select(scope))
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _compile(selector) -> _Complex:
+    if selector.pseudo_element:
+        raise _Unsupported(selector.pseudo_element)
+    parts: list[_Compound] = []
+    combinators: list[str] = []
+    tree = selector.parsed_tree
+    while isinstance(tree, cssselect.parser.CombinedSelector):
+        if tree.combinator not in (" ", ">"):
+            raise _Unsupported(tree.combinator)
+        parts.insert(0, _compound(tree.subselector))
+        combinators.insert(0, tree.combinator)
+        tree = tree.selector
+    parts.insert(0, _compound(tree))
+    return _Complex(parts, combinators)
+
+
+def _compound(node) -> _Compound:
+    tests = []
+    while True:
+        kind = type(node).__name__
+        if kind == "Element":
+            if node.namespace:
+                raise _Unsupported("namespace")
+            tag = None if node.element in (None, "*") else node.element.lower()
+            return _Compound(tag, tests)
+        if kind == "Class":
+            tests.append(("class", "~=", node.class_name))
+        elif kind == "Hash":
+            tests.append(("id", "=", node.id))
+        elif kind == "Attrib":
+            if node.namespace or getattr(node, "flag", None):
+                raise _Unsupported("attribute namespace or flag")
+            if node.operator not in ("exists", "=", "~=", "^=", "$=", "*=", "|="):
+                raise _Unsupported(node.operator)
+            value = getattr(node.value, "value", node.value)
+            tests.insert(0, (node.attrib.lower(), node.operator, value))
+            node = node.selector
+            continue
+        else:
+            raise _Unsupported(kind)
+        node = node.selector
+
+
+@lru_cache(maxsize=None)
+def compiled(css: str) -> Selector:
+    return Selector(css)

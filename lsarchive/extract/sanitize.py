@@ -1,0 +1,146 @@
+"""A copy of the body HTML that is safe to display.
+
+Whitelist-free but strict: formatting, images, links and tables stay;
+active content goes. Removed with their content: script, style, iframe,
+object, embed, applet, form and its controls, svg/math, meta/link/base,
+frames; comments and processing instructions. Removed attributes: event
+handlers (`on*`), `javascript:`/`vbscript:`/`data:` URLs (an inline
+`data:image/...` picture may stay in `src`), `style` with script-like
+content (`expression(`, `url(javascript:`...), `srcdoc`, `formaction`.
+Relative URLs become absolute against the page URL.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml import etree
+
+from .metadata import absolute_url
+
+DANGEROUS_TAGS = frozenset((
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
+    "button", "select", "textarea", "option", "svg", "math", "meta", "link", "base", "noscript",
+    "template", "xml", "param", "portal", "dialog",
+))
+URL_ATTRIBUTES = frozenset((
+    "href", "src", "action", "background", "poster", "cite", "longdesc", "lowsrc", "dynsrc",
+    "data", "codebase", "usemap", "xlink:href", "formaction", "ping",
+))
+_DROPPED_ATTRIBUTES = frozenset(("srcdoc", "formaction", "ping"))
+# Browsers ignore control characters and white space inside a URL scheme.
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+_BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|mocha|data):", re.IGNORECASE)
+_SAFE_DATA_IMAGE = re.compile(r"^data:image/(?:png|jpe?g|gif|webp|bmp);", re.IGNORECASE)
+_BAD_STYLE = re.compile(
+    r"expression\s*\(|javascript:|vbscript:|behaviou?r\s*:|-moz-binding|@import|url\s*\(\s*['\"]?\s*(?:javascript|vbscript|data):",
+    re.IGNORECASE,
+)
+
+
+_STYLE_VERDICTS: dict[str, bool] = {}
+
+
+def sanitize_body(body, base_url: str, in_place: bool = False, notes=None) -> str:
+    """Safe inner HTML of the body element.
+
+    The page tree is left alone unless `in_place` (extraction's last step
+    uses it: the tree is not needed any more and a copy costs time).
+    `notes` (a BodyReader after its walk, on this same tree) says which
+    elements need a look, so the body is not walked a second time.
+    """
+    if notes is not None and in_place:
+        doomed = list(notes.comments)
+        attributed = notes.attributed
+        subtrees = notes.unread
+        clean = body
+    else:
+        clean = body if in_place else copy.deepcopy(body)
+        doomed, attributed, subtrees = [], [], [clean]
+    for subtree in subtrees:
+        for el in subtree.iter():
+            tag = el.tag
+            if tag.__class__ is not str or tag in DANGEROUS_TAGS:  # comments, PIs, active elements
+                doomed.append(el)
+            elif el.keys():
+                attributed.append(el)
+    for el in attributed:
+        _clean_attributes(el, base_url)
+    for el in doomed:
+        _remove_keeping_tail(el)
+    clean.tail = None
+    clean.attrib.clear()
+    clean.tag = "div"
+    html = etree.tostring(clean, encoding="unicode", method="html")
+    return html[len("<div>"):-len("</div>")]
+
+
+def _bad_style(style: str) -> bool:
+    verdict = _STYLE_VERDICTS.get(style)
+    if verdict is None:
+        if len(_STYLE_VERDICTS) > 4096:
+            _STYLE_VERDICTS.clear()
+        verdict = _STYLE_VERDICTS[style] = bool(_BAD_STYLE.search(style))
+    return verdict
+
+
+def _clean_attributes(el, base_url: str) -> None:
+    attrib = el.attrib
+    for name, value in attrib.items():
+        lowered = name.lower()
+        if lowered.startswith("on") or lowered in _DROPPED_ATTRIBUTES:
+            del attrib[name]
+        elif lowered in URL_ATTRIBUTES:
+            safe = _safe_url(value, base_url, allow_data_image=(lowered == "src"))
+            if safe is None:
+                del attrib[name]
+            elif safe != value:
+                attrib[name] = safe
+        elif lowered == "srcset":
+            safe = _safe_srcset(value, base_url)
+            if safe:
+                attrib[name] = safe
+            else:
+                del attrib[name]
+        elif lowered == "style" and _bad_style(value):
+            del attrib[name]
+
+
+def _safe_url(value: str, base_url: str, allow_data_image: bool) -> str | None:
+    if value.startswith(("http://", "https://")):
+        return value  # the common case: already absolute, and a safe scheme
+    probe = _URL_NOISE.sub("", value)
+    if _BAD_SCHEME.match(probe):
+        if allow_data_image and _SAFE_DATA_IMAGE.match(probe):
+            return value.strip()
+        return None
+    if not value.strip():
+        return value
+    return absolute_url(base_url, value)
+
+
+def _safe_srcset(value: str, base_url: str) -> str:
+    candidates = []
+    for candidate in value.split(","):
+        parts = candidate.split()
+        if not parts:
+            continue
+        url = _safe_url(parts[0], base_url, allow_data_image=False)
+        if url:
+            candidates.append(" ".join([url] + parts[1:]))
+    return ", ".join(candidates)
+
+
+def _remove_keeping_tail(el) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
