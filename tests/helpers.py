@@ -43,3 +43,11 @@ def scalar(db: Path, sql: str, *params):
         return conn.execute(sql, params).fetchone()[0]
     finally:
         conn.close()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
