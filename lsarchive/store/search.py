@@ -76,7 +76,9 @@ def highlight(text: str, words: list[str], *, width: int = 30, start: str = "[",
         out.append(text[pos:s] + start + text[s:e] + end)
         pos = e
     out.append(text[pos:window_end])
-    return ("… " if lo > 0 else "") + "".join(out) + (" …" if hi < len(tokens) else "")
+    # Paragraph breaks inside the window read as one line in a result list.
+    snippet = " ".join("".join(out).split())
+    return ("… " if lo > 0 else "") + snippet + (" …" if hi < len(tokens) else "")
 
 
 def _hit_spans(folded: str, words: list[str]) -> list[tuple[int, int]]:
