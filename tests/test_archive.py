@@ -120,3 +120,29 @@ def test_integrity_check_is_ok(archive):
     archive.save_article(make_article(), site="tpls", fetched_at="t")
     conn = sqlite3.connect(archive.path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_article_ids_follow_publication_time(archive):
+    later = make_article(node_id=2, title="Bài sau")
+    later.published_at = "2018-03-01T08:00:00+07:00"
+    earlier = make_article(node_id=3, title="Bài trước")
+    same_second = make_article(node_id=4, title="Cùng giây")
+    for article in (later, earlier, same_second):
+        archive.save_article(article, site="tpls", fetched_at="t")
+    ids = {r["node_id"]: r["id"] for r in archive.db["articles"].rows}
+    assert ids[3] < ids[4] < ids[2]
+    assert ids[4] == ids[3] + 1
+
+
+def test_common_words_rank_the_newest_matches(archive, monkeypatch):
+    import lsarchive.store.search as search_module
+
+    monkeypatch.setattr(search_module, "RANKED_CANDIDATES", 3)
+    for year in range(2012, 2018):
+        article = make_article(node_id=year, title=f"Thi đua năm {year}")
+        article.published_at = f"{year}-05-01T08:00:00+07:00"
+        archive.save_article(article, site="tpls", fetched_at="t")
+    hits = search(archive.db.conn, "thi dua", limit=10)
+    assert sorted(h.published_at[:4] for h in hits) == ["2015", "2016", "2017"]
+    rare = search(archive.db.conn, "2013", limit=10)
+    assert [h.title for h in rare] == ["Thi đua năm 2013"]

@@ -225,6 +225,12 @@ def test_article_page_reads_like_the_article(client, seed):
     assert "1 revision" in html
 
 
+def only_article_id(path) -> int:
+    with Archive(path, readonly=True) as archive:
+        (article_id,) = [row["id"] for row in archive.db["articles"].rows]
+    return article_id
+
+
 def test_article_page_escapes_the_source_text(tmp_path, seed):
     hostile = Article(
         url="http://h/tpls/node/9", node_id=9, section="Tin", title="<script>alert(1)</script>",
@@ -232,9 +238,10 @@ def test_article_page_escapes_the_source_text(tmp_path, seed):
         body=['<img src=x onerror="alert(2)">', "Đoạn hai"],
         body_html='<p><img src=x onerror="alert(2)"></p><script>alert(3)</script>',
     )
-    client = Client(make_datasette(seed.build_archive(tmp_path / "archive.db", [hostile])))
+    path = seed.build_archive(tmp_path / "archive.db", [hostile])
+    client = Client(make_datasette(path))
     try:
-        html = client.get("/archive/articles/1").text
+        html = client.get(f"/archive/articles/{only_article_id(path)}").text
         article = html.split('<article class="lsa-article"', 1)[1].split("</article>", 1)[0]
         assert "<script>" not in article and "<img src=x" not in article
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
@@ -244,13 +251,14 @@ def test_article_page_escapes_the_source_text(tmp_path, seed):
 
 def test_article_page_shows_captures_when_pages_are_recorded(tmp_path, seed):
     path = seed.build_archive(tmp_path / "archive.db", [seed.article()])
+    article_id = only_article_id(path)
     with Archive(path) as archive:
         archive.record_page(url=seed.article().url, kind="article", status=200, body=b"<html>",
-                            fetched_at="2026-01-01T00:00:00+00:00", article_id=1,
+                            fetched_at="2026-01-01T00:00:00+00:00", article_id=article_id,
                             warc_file="crawl-00001.warc.gz", warc_offset=1234)
     client = Client(make_datasette(path))
     try:
-        html = client.get("/archive/articles/1").text
+        html = client.get(f"/archive/articles/{article_id}").text
         assert "crawl-00001.warc.gz" in html and "offset 1234" in html
     finally:
         client.close()
@@ -316,7 +324,7 @@ def test_article_page_shows_the_archived_copy_of_an_image(tmp_path, seed):
                              content_type="image/jpeg", path=f"{digest[:2]}/{digest}")
     client = Client(make_datasette(path))
     try:
-        html = client.get("/archive/articles/1").text
+        html = client.get(f"/archive/articles/{only_article_id(path)}").text
         assert f'src="/-/media/{digest}"' in html
         assert f'src="{seed.article().images[1].src}"' in html  # not archived: the original URL
         response = client.get(f"/-/media/{digest}")
