@@ -54,9 +54,16 @@ class Archive:
         else:
             self.db = sqlite_utils.Database(self.path)
             self.db.enable_wal()
+            # WAL with synchronous=NORMAL survives a crash of the process (kill -9)
+            # and stays consistent on power loss, at a tenth of FULL's commit cost.
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
+            # 64 MB of page cache keeps the B-tree and FTS index pages of a
+            # large archive in memory, so a crawl's cost per article stays flat.
+            self.db.execute("PRAGMA cache_size = -65536")
             create_schema(self.db)
+        # sqlite-utils looks a table up by name with a query each time: look once.
+        self.tables = {name: self.db.table(name) for name in self.db.table_names()}
 
     def close(self) -> None:
         self.db.close()
@@ -69,7 +76,7 @@ class Archive:
 
     # Crawl runs ------------------------------------------------------------
     def start_run(self, site: str, site_url: str, settings: dict) -> int:
-        table = self.db["crawl_runs"]
+        table = self.tables["crawl_runs"]
         table.insert({
             "site": site, "site_url": site_url, "started_at": utc_now(), "status": "running",
             "settings": _json(settings), "lsarchive_version": __version__,
@@ -79,14 +86,14 @@ class Archive:
         return table.last_pk
 
     def finish_run(self, run_id: int, status: str, counts: dict) -> None:
-        self.db["crawl_runs"].update(run_id, {"finished_at": utc_now(), "status": status, **counts})
+        self.tables["crawl_runs"].update(run_id, {"finished_at": utc_now(), "status": status, **counts})
 
     # Pages and errors -------------------------------------------------------
     def record_page(self, *, url: str, kind: str, status: int, body: bytes, fetched_at: str,
                     content_type: str = "", crawl_run_id: int | None = None,
                     article_id: int | None = None, warc_file: str | None = None,
                     warc_offset: int | None = None) -> int:
-        table = self.db["pages"]
+        table = self.tables["pages"]
         table.insert({
             "url": url, "kind": kind, "status": status, "fetched_at": fetched_at,
             "sha256": sha256_hex(body), "content_type": content_type, "length": len(body),
@@ -97,21 +104,21 @@ class Archive:
 
     def record_error(self, *, url: str, stage: str, reason: str, crawl_run_id: int | None = None,
                      body: bytes | None = None) -> None:
-        self.db["extraction_errors"].insert({
+        self.tables["extraction_errors"].insert({
             "url": url, "stage": stage, "reason": reason, "at": utc_now(),
             "crawl_run_id": crawl_run_id,
             "page_sha256": sha256_hex(body) if body is not None else None,
         })
 
     def record_section(self, *, url: str, site: str, name: str | None) -> None:
-        if not self.db["sections"].count_where("url = ?", [url]):
-            self.db["sections"].insert(
+        if not self.tables["sections"].count_where("url = ?", [url]):
+            self.tables["sections"].insert(
                 {"url": url, "site": site, "name": name, "first_seen_at": utc_now()}
             )
 
     # Articles ---------------------------------------------------------------
     def find_article(self, key: str) -> dict | None:
-        rows = list(self.db["articles"].rows_where("key = ?", [key], limit=1))
+        rows = list(self.tables["articles"].rows_where("key = ?", [key], limit=1))
         return rows[0] if rows else None
 
     def save_article(self, article: Article, *, site: str, fetched_at: str,
@@ -124,7 +131,7 @@ class Archive:
         with self.db.conn:
             existing = self.find_article(key)
             if existing and existing["content_hash"] == content_hash:
-                self.db["articles"].update(existing["id"], {
+                self.tables["articles"].update(existing["id"], {
                     "last_checked_at": fetched_at, "etag": etag or existing["etag"],
                     "last_modified": last_modified or existing["last_modified"],
                 })
@@ -137,14 +144,14 @@ class Archive:
             })
             if existing:
                 article_id = existing["id"]
-                self.db["articles"].update(article_id, row)
+                self.tables["articles"].update(article_id, row)
             else:
                 row.update({"first_archived_at": fetched_at, "crawl_run_id": crawl_run_id,
                             "id": self._chronological_id(article.published_at)})
-                article_id = self.db["articles"].insert(row).last_pk
+                article_id = self.tables["articles"].insert(row).last_pk
             self._replace_children(article_id, article)
             self._index_for_search(article_id, article)
-            self.db["revisions"].insert({
+            self.tables["revisions"].insert({
                 "article_id": article_id, "revision": revision, "content_hash": content_hash,
                 "archived_at": fetched_at, "crawl_run_id": crawl_run_id, "record": _json(record),
             })
@@ -189,22 +196,22 @@ class Archive:
     def _replace_children(self, article_id: int, article: Article) -> None:
         for table in ("images", "credits", "attachments"):
             self.db[table].delete_where("article_id = ?", [article_id])
-        self.db["images"].insert_all(
+        self.tables["images"].insert_all(
             {"article_id": article_id, "position": n, "src": i.src, "alt": i.alt, "caption": i.caption}
             for n, i in enumerate(article.images, 1)
         )
-        self.db["credits"].insert_all(
+        self.tables["credits"].insert_all(
             {"article_id": article_id, "position": n, "name": c.name, "roles": _json(c.roles)}
             for n, c in enumerate(article.credits, 1)
         )
-        self.db["attachments"].insert_all(
+        self.tables["attachments"].insert_all(
             {"article_id": article_id, "position": n, "href": a.href, "text": a.text}
             for n, a in enumerate(article.attachments, 1)
         )
 
     def _index_for_search(self, article_id: int, article: Article) -> None:
         captions = "\n".join(i.caption for i in article.images if i.caption)
-        self.db["articles_search"].upsert({
+        self.tables["articles_search"].upsert({
             "id": article_id, "title": article.title, "url": article.url,
             "published_at": article.published_at,
             "title_folded": fold(article.title),
@@ -214,7 +221,7 @@ class Archive:
 
     # Reading ----------------------------------------------------------------
     def article_count(self) -> int:
-        return self.db["articles"].count
+        return self.tables["articles"].count
 
     def known_article_urls(self, site: str) -> set[str]:
         return {row["url"] for row in self.db.query("select url from articles where site = ?", [site])}
@@ -237,7 +244,7 @@ class Archive:
         """An article answered 304 Not Modified: note that it was checked."""
         row = self.db.execute("select id from articles where url = ?", [url]).fetchone()
         if row:
-            self.db["articles"].update(row[0], {"last_checked_at": checked_at})
+            self.tables["articles"].update(row[0], {"last_checked_at": checked_at})
             return row[0]
         return None
 
@@ -248,11 +255,11 @@ class Archive:
                      sha256: str | None = None, size: int | None = None,
                      content_type: str | None = None, path: str | None = None,
                      error: str | None = None) -> None:
-        existing = self.db["media"].count_where("url = ?", [url])
+        existing = self.tables["media"].count_where("url = ?", [url])
         attempts = 1
         if existing:
-            attempts = (self.db["media"].get(url)["attempts"] or 0) + 1
-        self.db["media"].upsert({
+            attempts = (self.tables["media"].get(url)["attempts"] or 0) + 1
+        self.tables["media"].upsert({
             "url": url, "status": status, "fetched_at": fetched_at, "crawl_run_id": crawl_run_id,
             "sha256": sha256, "size": size, "content_type": content_type, "path": path,
             "error": error, "attempts": attempts,
