@@ -262,6 +262,27 @@ def fetch_page(url: str) -> bytes:
         fail(f"cannot fetch {url}: {getattr(exc, 'reason', exc)}", EXIT_UNREACHABLE)
 
 
+@main.command()
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--trafilatura/--no-trafilatura", "compare", default=True, show_default=True,
+              help="Score trafilatura's body on the same pages, side by side (optional extra).")
+@click.option("-v", "--verbose", is_flag=True, help="List every mismatch, page by page.")
+def evaluate(dirs, compare, verbose):
+    """Score the extractor on folders of pages with expected records.
+
+    Each folder holds NAME.html and NAME.json ({"page_url": ..., "expect":
+    {CONTRACT fields}}), as ../shared/realworld/ and tests/gold/ do. Prints
+    per-field accuracy, body paragraph F1, failures, and trafilatura's body F1
+    and both tools' time per page on the same pages.
+    """
+    from .evaluate import evaluate as run_evaluation
+    from .evaluate import format_report
+
+    report = run_evaluation([Path(d) for d in dirs], compare_trafilatura=compare)
+    click.echo(format_report(report, verbose=verbose))
+    sys.exit(EXIT_PARTIAL if report.failures else EXIT_OK)
+
+
 # search ----------------------------------------------------------------------
 @main.command()
 @click.argument("query")

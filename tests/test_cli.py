@@ -112,3 +112,13 @@ def test_mirror_command_serves_and_stops_on_ctrl_c():
         _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0
     assert "Serving 20 articles" in stderr and "Traceback" not in stderr
+
+
+@pytest.mark.skipif(not REALWORLD, reason="../shared/realworld is not beside the repository")
+def test_evaluate_command_scores_gold_and_realworld():
+    out = run_cli("evaluate", REPO / "tests" / "gold", SHARED / "realworld").stdout
+    assert "failures: 0" in out
+    for field in ("title", "date (published_at)", "images (src lists exact)"):
+        line = next(l for l in out.splitlines() if l.strip().startswith(field))
+        assert line.strip().endswith("100.0%"), line
+    assert "trafilatura" in out

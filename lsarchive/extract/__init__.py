@@ -121,16 +121,16 @@ def _reject_non_articles(root, profile: SiteProfile) -> None:
     if _ERROR_BODY_CLASS.search(classes) or bare_title in _folded(profile.not_found_titles):
         raise NotAnArticle(f"error page: {page_title or classes}", "metadata")
     if _PAGE_NODE.search(classes):
-        return  # Drupal says this page is one node
-    teasers = document.count_teasers(root, profile)
+        return  # Drupal says this page shows one node
     full_nodes = [el for el in document.select(root, profile.node_css)
                   if "node-teaser" not in (el.get("class") or "")]
-    if teasers >= 2 and not full_nodes:
-        raise NotAnArticle(f"listing page: {teasers} teasers and no full node", "metadata")
-    if len(full_nodes) >= 2 and all(el.getparent() is not None for el in full_nodes):
-        nested = sum(1 for el in full_nodes[1:] if full_nodes[0] in el.iterancestors())
-        if len(full_nodes) - nested >= 2:
-            raise NotAnArticle(f"listing page: {len(full_nodes)} nodes", "metadata")
+    outermost = [el for el in full_nodes if not any(a in full_nodes for a in el.iterancestors())]
+    if len(outermost) >= 2:
+        raise NotAnArticle(f"listing page: {len(outermost)} nodes", "metadata")
+    if not outermost:
+        teasers = document.count_teasers(root, profile)
+        if teasers >= 2:
+            raise NotAnArticle(f"listing page: {teasers} teasers and no full node", "metadata")
 
 
 @lru_cache(maxsize=8)

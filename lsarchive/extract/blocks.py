@@ -31,6 +31,7 @@ from lxml import etree
 from ..profiles import SiteProfile
 from .document import clean_text, inline_text
 from .metadata import absolute_url
+from .sanitize import DANGEROUS_TAGS, style_is_suspect
 
 BLOCK_TAGS = frozenset((
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
@@ -38,9 +39,11 @@ BLOCK_TAGS = frozenset((
     "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol",
     "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 ))
-# Elements whose content is never article text.
+# Elements whose content is never article text. (Not `embed`, `source`,
+# `wbr`...: void in HTML, but libxml2 makes the following content their
+# children, so they are read through like a span.)
 SKIP_TAGS = frozenset((
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "applet", "select",
+    "script", "style", "noscript", "template", "iframe", "object", "applet", "select",
     "option", "button", "input", "textarea", "svg", "math", "xml", "head", "title", "meta",
     "link", "map", "audio", "video", "canvas", "form", "frameset", "frame",
 ))
@@ -52,11 +55,14 @@ INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
 # Inline facts, as bits.
 ITALIC, BOLD, LINK, CAPTION = 1, 2, 4, 8
+_STYLE_BITS = (ITALIC, BOLD, LINK, CAPTION)
 
 # What a tag is to the reader (one dict lookup per element).
-_INLINE, _BLOCK, _SKIP, _BREAK, _IMAGE, _ITALIC, _BOLD, _LINK = (
-    "inline", "block", "skip", "break", "image", "italic", "bold", "link")
+_INLINE, _BLOCK, _SKIP, _BREAK, _IMAGE, _ITALIC, _BOLD, _LINK, _ACTIVE_VOID = (
+    "inline", "block", "skip", "break", "image", "italic", "bold", "link", "active void")
 _TAG_KIND = {
+    # active elements read through here (embed, base...) are shown to the sanitiser
+    **{tag: _ACTIVE_VOID for tag in DANGEROUS_TAGS - SKIP_TAGS - BLOCK_TAGS},
     **{tag: _BLOCK for tag in BLOCK_TAGS}, **{tag: _SKIP for tag in SKIP_TAGS},
     **{tag: _ITALIC for tag in ITALIC_TAGS}, **{tag: _BOLD for tag in BOLD_TAGS},
     "br": _BREAK, "img": _IMAGE, "a": _LINK,
@@ -129,9 +135,10 @@ class Block:
 class _Style:
     """What one style attribute says (parsed once per distinct string)."""
 
-    __slots__ = ("hidden", "italic", "bold", "align", "floated")
+    __slots__ = ("hidden", "italic", "bold", "align", "floated", "suspect")
 
     def __init__(self, style: str):
+        self.suspect = style_is_suspect(style)  # for the sanitiser
         props = {name.lower(): value.lower() for name, value in _STYLE_PROPERTY.findall(style)}
         self.hidden = props.get("display") == "none" or props.get("visibility") == "hidden"
         italic, weight = props.get("font-style"), props.get("font-weight")
@@ -207,7 +214,7 @@ class BodyReader:
                 text = el.text
             else:
                 if event == "end":
-                    if stack.pop()[2]:
+                    if stack.pop()[2] and runs:
                         self._flush()
                 else:
                     self.comments.append(el)
@@ -230,7 +237,8 @@ class BodyReader:
         kind = _TAG_KIND.get(tag, _INLINE)
         flags, frame, _ = parent
         if kind is _BLOCK:
-            self._flush()
+            if self.runs:
+                self._flush()
         elif kind is _SKIP:
             self.unread.append(el)
             return None
@@ -244,6 +252,8 @@ class BodyReader:
             self._add_image(el, frame)
             self.attributed.append(el)
             return None
+        elif kind is _ACTIVE_VOID:
+            self.unread.append(el)  # read through here, but the sanitiser must see it
         names = el.keys()  # cheaper than asking for each attribute
         style = None
         if names:
@@ -258,6 +268,8 @@ class BodyReader:
                     flags |= CAPTION
             if "style" in names:
                 style = _style(el.get("style"))
+                if style.suspect:
+                    self.attributed.append(el)
                 if style.hidden:
                     self.unread.append(el)
                     return None
@@ -330,6 +342,11 @@ class BodyReader:
         runs = self.runs.copy()
         self.runs.clear()  # the same list: the walk holds it
         frame = self.run_frame
+        if len(runs) == 1:  # the common paragraph: one text node, one style
+            text, flags = runs[0]
+            size = len(text.strip()) if flags else 0
+            self._paragraph([text], [size if flags & bit else 0 for bit in _STYLE_BITS], frame)
+            return
         lines: list[str] = []
         line: list[str] = []
         styled = [0, 0, 0, 0]  # characters that are italic, bold, link, caption-classed
@@ -366,9 +383,15 @@ class BodyReader:
             self._paragraph(lines, styled, frame)
 
     def _paragraph(self, raw_lines: list[str], styled: list[int], frame: Frame) -> None:
-        lines = [text for text in map(clean_text, raw_lines) if text.strip(INVISIBLE)]
-        if not lines:
-            return
+        if len(raw_lines) == 1:
+            text = clean_text(raw_lines[0])
+            if not text or not text.strip(INVISIBLE):
+                return
+            lines = [text]
+        else:
+            lines = [text for text in map(clean_text, raw_lines) if text.strip(INVISIBLE)]
+            if not lines:
+                return
         block = Block("text", frame)
         block.lines = lines
         text = block.text = lines[0] if len(lines) == 1 else " ".join(lines)
@@ -412,7 +435,7 @@ _PLAIN_ATTRIBUTES = frozenset((
     "class", "id", "title", "alt", "width", "height", "align", "valign", "dir", "lang",
     "colspan", "rowspan", "border", "cellpadding", "cellspacing", "bgcolor", "color", "face",
     "size", "name", "rel", "target", "type", "start", "scope", "headers", "summary", "abbr",
-    "style",
+    "style",  # looked at when the style itself is suspect (see _Style.suspect)
 ))
 
 

@@ -42,6 +42,8 @@ class BodyParts:
 
 
 def assemble(blocks: list[Block], title: str, profile: SiteProfile) -> BodyParts:
+    """Decide every block's role (in the order of the module docstring) and
+    collect what is left as the article's paragraphs and images."""
     drop_title_repeat(blocks, title)
     mark_related_blocks(blocks, profile)
     assign_structural_captions(blocks, profile)

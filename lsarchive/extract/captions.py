@@ -27,6 +27,7 @@ _PHOTO_CREDIT = re.compile(r"^[(\[]?\s*(?:ảnh|nguồn ảnh|hình)\s*:", re.IG
 
 
 def assign_structural_captions(blocks: list[Block], profile: SiteProfile) -> None:
+    """Pass 1: captions the markup ties to an image (see the module docstring)."""
     by_cell: dict = {}
     for block in blocks:
         if block.cell is not None:
@@ -50,8 +51,6 @@ def assign_adjacent_captions(blocks: list[Block], profile: SiteProfile,
                              signals: tuple[bool, bool] | None = None) -> None:
     """Pass 2: the italic / centred line right after an image-only paragraph."""
     signals = signals or caption_style_signals(blocks)
-    if not any(signals):
-        return
     for index, image in enumerate(blocks):
         if image.kind != "image" or image.caption is not None or image.role is not None:
             continue
@@ -66,19 +65,22 @@ def assign_adjacent_captions(blocks: list[Block], profile: SiteProfile,
 def caption_style_signals(blocks: list[Block]) -> tuple[bool, bool]:
     """Whether italics and centring set a line apart on this page.
 
-    When most of the text is italic (or centred) the style says nothing about
-    a line after an image, and only the other style is a signal.
+    When most of the other text (lines not right after an image) is italic
+    or centred, that style says nothing about a line after an image, and
+    only the other style is a signal.
     """
     total = italic = centred = 0
+    previous = None
     for block in blocks:
-        if block.kind == "text":
+        if block.kind == "text" and (previous is None or previous.kind != "image"):
             size = block.chars
             total += size
             if block.italic:
                 italic += size
             if block.frame.align == "center":
                 centred += size
-    return italic < 0.5 * total, centred < 0.5 * total
+        previous = block
+    return italic <= 0.5 * total, centred <= 0.5 * total
 
 
 def is_adjacent_caption(blocks: list[Block], index: int, profile: SiteProfile,
@@ -119,17 +121,23 @@ def _figure_caption(blocks: list[Block], index: int) -> list[Block] | None:
 
 
 def _cell_caption(blocks: list[Block], index: int, by_cell: dict, limit: int) -> list[Block] | None:
+    """The one text after the image in its layout-table cell, or the cell
+    right below an image-only cell. A cell that also holds text before the
+    image, or several paragraphs after it, is a page laid out in a table:
+    its lines are left to the caption-by-position pass."""
     image = blocks[index]
+    members = by_cell[image.cell]
+    position = next(i for i, b in enumerate(members) if b is image)
+    if any(b.kind == "text" and b.role is None for b in members[:position]):
+        return None
     after = []
-    for block in blocks[index + 1:]:
-        if block.cell is not image.cell or block.kind == "image":
+    for block in members[position + 1:]:
+        if block.kind == "image":
             break
         if block.role is None:
             after.append(block)
     if after:
-        return after if _short(after, limit) else None
-    if any(b.kind == "text" for b in by_cell[image.cell]):
-        return None  # the image's cell has text, only before it: not a caption cell layout
+        return after if len(after) == 1 and _short(after, limit) else None
     below = _cell_below(image.cell)
     if below is None or below not in by_cell:
         return None
@@ -167,13 +175,16 @@ def _paragraph_caption(blocks: list[Block], index: int, limit: int) -> list[Bloc
     image = blocks[index]
     if image.para is None or image.cell is not None and image.para is image.cell:
         return None
+    previous = blocks[index - 1] if index else None
+    if previous is not None and previous.para is image.para and previous.kind == "text":
+        return None  # an image inside a body paragraph: the text goes on after it
     after = []
     for block in blocks[index + 1:]:
         if block.para is not image.para or block.kind == "image":
             break
         if block.role is None:
             after.append(block)
-    return after if after and _short(after, limit) else None
+    return after if len(after) == 1 and _short(after, limit) else None
 
 
 def _caption_class_after(blocks: list[Block], index: int) -> list[Block] | None:

@@ -21,24 +21,43 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..profiles import SiteProfile
 from ..record import ROLES, Credit
 from .blocks import Block
 from .document import clean_text
 
-# A separator between names in a labelled credit ("X, Y", "X và Y", "X - Y").
-_NAME_SPLIT = re.compile(r"\s*(?:[,;&+]|\s[-–—]\s|\svà\s)\s*")
+# Separators in a labelled credit: names in a list ("X, Y", "X và Y"), and
+# a dash before more names or the newsroom ("X - Y", "X - Đài TT-TH TPLS").
+_LIST_SPLIT = re.compile(r"\s*(?:[,;&+]|\svà\s)\s*")
+_DASH_SPLIT = re.compile(r"\s+[-–—]\s+")
 _WRAPPERS = "«»\"“”'‘’*-–—_ "
-_TRAILING_PUNCT = re.compile(r"(?:\s*(?:\./\.|[.,;:]))+$")
+# Credit lines are short; longer lines are rejected before any pattern runs.
+MAX_CREDIT_LINE = 150
 # A letter-led word of a personal name: "Thảo", "H'Hen", "Nguyễn-Thị", "T.H."
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.\-]*(?:['’.\-][^\W\d_]*)*\.?$")
 _URL_OR_DOMAIN = re.compile(r"^(?:https?://\S+|(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…]\s+\S")
 _PUNCTUATION_ONLY = re.compile(r"^[\W_]+$")
+# A bracketed note after a name: "(CTV)", "(Trung tâm VH-TT thành phố)".
+_NOTE = re.compile(r"\s*\([^()]{1,40}\)$")
 _ORG_FUNCTION_WORDS = frozenset((
     "và", "của", "thành", "phố", "tỉnh", "huyện", "quận", "thị", "xã", "trấn", "phường", "-", "–", "&",
 ))
+
+
+def _strip_end_punctuation(text: str) -> str:
+    """Drop the sentence end of a name: `Thanh Huệ.`, `Báo Lạng Sơn./.`, `X;`."""
+    text = text.rstrip()
+    while text:
+        if text.endswith("./."):
+            text = text[:-3].rstrip()
+        elif text[-1] in ".,;:":
+            text = text[:-1].rstrip()
+        else:
+            break
+    return text
 
 
 def _unwrap(text: str) -> str:
@@ -96,13 +115,20 @@ class CreditParser:
         self.units = {clean_text(u).casefold() for u in profile.unit_names}
         prefixes = "|".join(re.escape(p) for p in sorted(profile.unit_prefixes, key=len, reverse=True))
         self.unit_prefix_re = re.compile(rf"^(?:{prefixes})(?=[\s.,(-]|$)")
+        # A site repeats its credit lines ("Đài TT-TH TPLS", its reporters'
+        # names) on every page: each distinct line is read once.
+        self.parse = lru_cache(maxsize=4096)(self._parse)
 
     # one line -------------------------------------------------------------------------
 
-    def parse(self, line: str) -> CreditLine | None:
-        text = clean_text(line)
+    def _parse(self, line: str) -> CreditLine | None:
+        """The line (already normalised, as block lines are) as a credit line, or None.
+        (Use `parse`, the cached version; results are never modified.)"""
+        if len(line) > MAX_CREDIT_LINE:
+            return None
+        text = line
         core = _unwrap(text)
-        if not core or len(core) > 200:
+        if not core:
             return None
         return self._labelled(text, core) or self._source(text, core) or self._unit(text, core) \
             or self._bare_name(text, core)
@@ -116,6 +142,8 @@ class CreditParser:
             end = labels[position + 1].start() if position + 1 < len(labels) else len(core)
             roles = self._roles(label.group(1))
             names_text = core[label.end():end]
+            if end < len(core):  # "Tin: X/Ảnh: Y": the separator before the next label
+                names_text = names_text.rstrip(" /;,|-–—")
             names = self._names(names_text, roles)
             if names is None:
                 return None
@@ -129,22 +157,23 @@ class CreditParser:
         return [role for role in ROLES if role in found]
 
     def _names(self, names_text: str, roles: list[str]) -> list[Credit] | None:
-        names_text = _unwrap(_TRAILING_PUNCT.sub("", names_text.strip(" ;,|-–—")).rstrip("."))
+        names_text = _unwrap(_strip_end_punctuation(names_text.strip(" ;,|-–—")).rstrip("."))
         if not names_text:
             return None
         if roles == ["source"]:
             return [Credit(names_text, ["source"])] if _is_source_name(names_text) else None
         credits = []
-        for part in _NAME_SPLIT.split(names_text):
-            part = _unwrap(_TRAILING_PUNCT.sub("", part))
-            if not part:
-                continue
-            if self.is_unit(part):
-                credits.append(Credit(part, ["unit"]))
-            elif _is_person_name(part, lenient=True):
-                credits.append(Credit(part, list(roles)))
-            else:
-                return None
+        for position, segment in enumerate(_DASH_SPLIT.split(names_text)):
+            for part in _LIST_SPLIT.split(segment):
+                part = _unwrap(_strip_end_punctuation(part))
+                if not part:
+                    continue
+                if position > 0 and self.is_unit(part):  # "Thanh Huệ - Đài TT-TH TPLS"
+                    credits.append(Credit(part, ["unit"]))
+                elif _is_person_name(part, lenient=True) or self.is_unit(part):  # "Ảnh: Báo Lạng Sơn"
+                    credits.append(Credit(part, list(roles)))
+                else:
+                    return None
         return credits or None
 
     def _source(self, text: str, core: str) -> CreditLine | None:
@@ -152,7 +181,7 @@ class CreditParser:
         match = self.source_re.match(core)
         if not match:
             return None
-        name = _unwrap(_TRAILING_PUNCT.sub("", core[match.end():]))
+        name = _unwrap(_strip_end_punctuation(core[match.end():]))
         if not name or "," in name or not _is_source_name(name):
             return None
         if not (name[0].isupper() or name[0].isdigit() or _URL_OR_DOMAIN.match(name)):
@@ -160,7 +189,7 @@ class CreditParser:
         return CreditLine(text, [Credit(name, ["source"])], "labelled")
 
     def _unit(self, text: str, core: str) -> CreditLine | None:
-        name = _unwrap(_TRAILING_PUNCT.sub("", core))
+        name = _unwrap(_strip_end_punctuation(core))
         if not name:
             return None
         known = name.casefold() in self.units
@@ -170,6 +199,8 @@ class CreditParser:
 
     def _bare_name(self, text: str, core: str) -> CreditLine | None:
         name = _unwrap(core.rstrip("."))
+        if _NOTE.sub("", name).count(" ") > 5:
+            return None
         if _is_person_name(name, lenient=False):
             return CreditLine(text, [Credit(name, ["text"])], "name")
         return None
@@ -265,10 +296,9 @@ def _apply(zone: list, blocks: list[Block]) -> Credits:
 # names ---------------------------------------------------------------------------------
 
 def _is_person_name(name: str, lenient: bool) -> bool:
-    """A personal name: 2-5 capitalised words (1-6 after a label, which may
-    also carry a short note in brackets: `Bảo Ngọc (CTV)`)."""
-    if lenient:
-        name = re.sub(r"\s*\([^()]{1,30}\)$", "", name)
+    """A personal name: 2-5 capitalised words (1-6 after a label), maybe with
+    a short note in brackets: `Bảo Ngọc (CTV)`, `Thu Hà (Trung tâm VH-TT)`."""
+    name = _NOTE.sub("", name)
     words = name.split()
     low, high = (1, 6) if lenient else (2, 5)
     if not low <= len(words) <= high or len(name) > (50 if lenient else 40):
@@ -303,5 +333,5 @@ def credit_parser(profile: SiteProfile) -> CreditParser:
 
 def parse_credit_line(line: str, profile: SiteProfile) -> list[Credit] | None:
     """The credits of one line, or None if it is not a credit line."""
-    parsed = credit_parser(profile).parse(line)
+    parsed = credit_parser(profile).parse(clean_text(line))
     return parsed.credits if parsed else None

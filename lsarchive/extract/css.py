@@ -21,38 +21,43 @@ from lxml.cssselect import CSSSelector
 
 
 class _Compound:
-    """One compound selector (`div.a#b[c]`) as tag + attribute tests."""
+    """One compound selector (`div.a#b[c]`): a tag and attribute tests,
+    compiled into one small Python function (`matches`) so that testing an
+    element costs a few attribute reads, not a loop over test tuples."""
 
-    __slots__ = ("tag", "tests")
+    __slots__ = ("tag", "tests", "matches", "id")
 
     def __init__(self, tag: str | None, tests: list):
         self.tag = tag
         self.tests = tests
+        self.matches = _compile_matcher(tag, tests)
+        self.id = next((value for name, operator, value in tests if name == "id" and operator == "="), None)
 
-    def matches(self, el) -> bool:
-        if self.tag is not None and el.tag != self.tag:
-            return False
-        for name, operator, value in self.tests:
-            actual = el.get(name)
-            if actual is None:
-                return False
-            if operator == "exists":
-                continue
-            if operator == "=":
-                ok = actual == value
-            elif operator == "~=":
-                ok = value in actual.split()
-            elif operator == "^=":
-                ok = bool(value) and actual.startswith(value)
-            elif operator == "$=":
-                ok = bool(value) and actual.endswith(value)
-            elif operator == "*=":
-                ok = bool(value) and value in actual
-            else:  # |=
-                ok = actual == value or actual.startswith(value + "-")
-            if not ok:
-                return False
-        return True
+
+def _compile_matcher(tag: str | None, tests: list):
+    lines = ["def matches(el):"]
+    if tag is not None:
+        lines.append(f"    if el.tag != {tag!r}: return False")
+    for index, (name, operator, value) in enumerate(tests):
+        var = f"v{index}"
+        lines.append(f"    {var} = el.get({name!r})")
+        lines.append(f"    if {var} is None: return False")
+        if operator == "=":
+            lines.append(f"    if {var} != {value!r}: return False")
+        elif operator == "~=":  # substring first: cheap, and rules out nearly everything
+            lines.append(f"    if {value!r} not in {var} or {value!r} not in {var}.split(): return False")
+        elif operator == "^=":
+            lines.append(f"    if not {value!r} or not {var}.startswith({value!r}): return False")
+        elif operator == "$=":
+            lines.append(f"    if not {value!r} or not {var}.endswith({value!r}): return False")
+        elif operator == "*=":
+            lines.append(f"    if not {value!r} or {value!r} not in {var}: return False")
+        elif operator == "|=":
+            lines.append(f"    if {var} != {value!r} and not {var}.startswith({value + '-'!r}): return False")
+    lines.append("    return True")
+    namespace: dict = {}
+    exec("\n".join(lines), namespace)  # noqa: S102 - source built from repr() of parsed selector values
+    return namespace["matches"]
 
 
 class _Complex:
@@ -72,7 +77,10 @@ class _Complex:
 
     def select(self, root) -> list:
         first = self.parts[0]
-        current = [el for el in _iter(root, first.tag) if first.matches(el)]
+        if first.id is not None:  # libxml2 indexes ids: a lookup, not a scan
+            current = [el for el in _BY_ID(root, id=first.id) if first.matches(el) and _within(el, root)]
+        else:
+            current = [el for el in _iter(root, first.tag) if first.matches(el)]
         for combinator, part in zip(self.combinators, self.parts[1:]):
             if not current:
                 break
@@ -95,6 +103,18 @@ def _iter(root, tag: str | None):
     return root.iter(tag) if tag else root.iter(etree.Element)
 
 
+_BY_ID = etree.XPath("id($id)")
+
+
+def _within(el, root) -> bool:
+    """Whether `el` is `root` or inside it."""
+    while el is not None:
+        if el is root:
+            return True
+        el = el.getparent()
+    return False
+
+
 class Selector:
     """A compiled selector group: `select(root)` returns matches in document
     order, the root itself included (like lxml's CSSSelector)."""
@@ -108,6 +128,12 @@ class Selector:
             self.members = []
             self.fallback = CSSSelector(css)
         self.simple = all(len(m.parts) == 1 for m in self.members)
+        # For groups of simple selectors: the matchers to try, by tag name.
+        generic = [m.parts[0].matches for m in self.members if m.parts[0].tag is None]
+        self.tags = {m.parts[0].tag for m in self.members}
+        self.by_tag = {tag: [m.parts[0].matches for m in self.members if m.parts[0].tag in (tag, None)]
+                       for tag in self.tags if tag is not None}
+        self.generic = generic
 
     def __call__(self, root) -> list:
         return self.select(root)
@@ -119,9 +145,7 @@ class Selector:
         if len(members) == 1:
             return members[0].select(root)
         if self.simple:  # one pass, tests in document order
-            tags = {m.parts[0].tag for m in members}
-            candidates = root.iter(*tags) if None not in tags else root.iter(etree.Element)
-            return [el for el in candidates if any(m.parts[0].matches(el) for m in members)]
+            return [el for el in self._candidates(root) if self._matches_simple(el)]
         results = [found for found in (m.select(root) for m in members) if found]
         if len(results) <= 1:
             return results[0] if results else []
@@ -132,10 +156,20 @@ class Selector:
         found = self.select(root)
         return found[0] if found else None
 
+    def _candidates(self, root):
+        tags = self.tags
+        return root.iter(*tags) if None not in tags else root.iter(etree.Element)
+
+    def _matches_simple(self, el) -> bool:
+        for matches in self.by_tag.get(el.tag, self.generic):
+            if matches(el):
+                return True
+        return False
+
     def matches(self, el, root=None) -> bool:
         """Whether `el` itself matches (ancestors looked up to `root`)."""
         if self.simple and self.fallback is None:
-            return any(m.parts[0].matches(el) for m in self.members)
+            return self._matches_simple(el)
         scope = root if root is not None else el.getroottree().getroot()
         return any(found is el for found in self.select(scope))
 

@@ -18,6 +18,7 @@ _ISO = re.compile(
     re.IGNORECASE,
 )
 _UNIX_TIME = re.compile(r"^\s*(\d{9,10})\s*$")
+_CANONICAL = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 
 
 @lru_cache(maxsize=8)
@@ -48,6 +49,14 @@ def parse_machine_date(value: str | None, utc_offset: str = "+07:00") -> tuple[s
     """
     if not value:
         return None
+    if value.endswith(utc_offset) and _CANONICAL.match(value):
+        # Already what we write (Drupal's RDFa): only check the date exists.
+        try:
+            datetime(int(value[:4]), int(value[5:7]), int(value[8:10]),
+                     int(value[11:13]), int(value[14:16]), int(value[17:19]))
+        except ValueError:
+            return None
+        return value, True
     tz = site_timezone(utc_offset)
     unix = _UNIX_TIME.match(value)
     if unix:
@@ -83,6 +92,8 @@ def parse_visible_date(text: str, patterns: tuple[re.Pattern, ...],
             if value is None:
                 continue
             has_time = match.group("H") is not None
+            if has_time and best is None:
+                return value, match.group(0).strip()  # the usual line: nothing can beat it
             candidate = (has_time, -match.start(), value, match.group(0).strip())
             if best is None or candidate[:2] > best[:2]:
                 best = candidate

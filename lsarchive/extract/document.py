@@ -1,9 +1,9 @@
 """Reading a page: bytes or text to an lxml tree, and finding its parts.
 
 The tree is plain `lxml.etree` (no lxml.html element classes: they cost time
-and nothing here needs them). CSS selectors from the site profile are turned
-into XPath once and cached, so a page costs one parse plus a few compiled
-XPath evaluations.
+and nothing here needs them). CSS selectors from the site profile are
+compiled once (css.py). The exact source of the body element is cut out of
+the page text, for the archive's `body_html`.
 """
 
 from __future__ import annotations
@@ -66,7 +66,12 @@ def select_any(root, css_list: tuple[str, ...] | str) -> list:
     """Elements matching any of the selectors, in document order (one pass)."""
     if isinstance(css_list, str):
         return select(root, css_list)
-    return compiled(", ".join(css_list)).select(root) if css_list else []
+    return _group(css_list).select(root) if css_list else []
+
+
+@lru_cache(maxsize=64)
+def _group(css_list: tuple[str, ...]):
+    return compiled(", ".join(css_list))
 
 
 def select_first(root, css_list):
@@ -109,7 +114,7 @@ def read_page(html: str | bytes, profile: SiteProfile):
     if isinstance(html, str):
         return html, parse(html)
     text, encoding = decode_bytes(html, profile)
-    if encoding == "utf-8" and b"\x00" not in html and text.strip():
+    if encoding == "utf-8" and b"\x00" not in html and text and not text.isspace():
         return text, etree.fromstring(html, _UTF8_PARSER)
     return text, parse(text)
 
@@ -125,7 +130,7 @@ def decode_bytes(html: bytes, profile: SiteProfile) -> tuple[str, str]:
     if html.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return html.decode("utf-16", "replace"), "utf-16"
     label = _declared_charset(html[:4096])
-    if label:
+    if label and label not in ("utf-8", "utf8"):
         encoding = _ENCODING_ALIASES.get(label, label)
         try:
             text = html.decode(encoding)
@@ -207,6 +212,8 @@ _SPACE_TAGS = frozenset(("br", "p", "div", "li", "td", "th", "tr", "h1", "h2", "
 def inline_text(el) -> str:
     """The normalised text of an element, with `<br>` and block ends as spaces
     (itertext() would glue "Tin tức<br>Sự kiện" into one word)."""
+    if not len(el):  # the common title, link or date line: its own text only
+        return clean_text(el.text)
     parts: list[str] = []
     _collect(el, parts)
     return clean_text("".join(parts))
@@ -271,10 +278,11 @@ def _next_tag(source: str, pattern: re.Pattern, position: int):
 def raw_inner_html(source: str, root, element) -> str | None:
     """The inner HTML of `element` exactly as written in `source`.
 
-    Its start tag is found from the element's source line (or, failing that,
-    as the k-th `<tag` of the page), checked by its id and class; its end is
-    the matching end tag by nesting depth. None when the source does not
-    line up with the tree (the caller then serialises the tree instead).
+    Its start tag is found by its class attribute, else from the element's
+    source line, else as the k-th `<tag` of the page, and checked by its id
+    and class; its end is the matching end tag by nesting depth. None when
+    the source does not line up with the tree (the caller then serialises
+    the tree instead).
     """
     tag = element.tag
     if not isinstance(tag, str):
@@ -310,11 +318,12 @@ def _start_by_class(source: str, pattern: re.Pattern, root, element) -> int | No
         return None
     tag = element.tag
     earlier = 0
-    for el in root.iter(tag):
-        if el is element:
-            break
-        if el.get("class") == cls:
-            earlier += 1
+    if source.count(cls) > 1:  # else it is the first (and only) one: no need to count
+        for el in root.iter(tag):
+            if el is element:
+                break
+            if el.get("class") == cls:
+                earlier += 1
     position = -1
     for _ in range(earlier + 1):
         position = source.find(cls, position + 1)
@@ -377,6 +386,10 @@ def _document_index(root, element) -> int:
 
 def _same_attributes(raw_attributes: str, element) -> bool:
     """The raw start tag carries the element's id and class (what tells it apart)."""
+    padded = " " + (raw_attributes or "")
+    if all(value is None or f' {name}="{value}"' in padded or f"\t{name}=\"{value}\"" in padded
+           for name, value in (("id", element.get("id")), ("class", element.get("class")))):
+        return True  # written plainly: no need to parse the attributes
     attrs = {}
     for match in _ATTR.finditer(raw_attributes or ""):
         value = next((g for g in match.group(2, 3, 4) if g is not None), "")

@@ -89,16 +89,31 @@ def section(root, title: str | None, url: str, profile: SiteProfile) -> str | No
     home_texts, home_paths = _home(profile.base_url, profile.home_path, profile.home_link_texts)
     article_title = (title or "").casefold()
     found = None
-    for link in select(root, profile.breadcrumb_link_css):
+    for link in _breadcrumb_links(root, profile):
         text = inline_text(link)
         folded = text.casefold()
         if not text or folded in home_texts or folded == article_title:
             continue
         href = (link.get("href") or "").strip()
-        if href and "?" not in href and urlsplit(absolute_url(url, href)).path in home_paths:
+        if href and "?" not in href and _path_of(href) in home_paths:
             continue
         found = text
     return found
+
+
+def _breadcrumb_links(root, profile: SiteProfile) -> list:
+    for css in profile.breadcrumb_css or (profile.breadcrumb_link_css,):
+        links = select(root, css)
+        if links:
+            return links
+    return []
+
+
+def _path_of(href: str) -> str:
+    """The path of a link (site-relative links are most breadcrumbs: no URL parsing)."""
+    if href.startswith("/") and not href.startswith("//"):
+        return href.split("#", 1)[0]
+    return urlsplit(href).path
 
 
 @lru_cache(maxsize=8)
@@ -124,7 +139,7 @@ def title(root, profile: SiteProfile) -> str | None:
                 return text
     text = page_title(root)
     stripped = clean_text(_suffix_re(profile.site_title_suffix_re).sub("", text))
-    return stripped or text or None
+    return stripped or None  # "| Site name" alone is no article title
 
 
 @lru_cache(maxsize=8)
@@ -134,7 +149,11 @@ def _suffix_re(pattern: str) -> re.Pattern:
 
 def page_title(root) -> str:
     """The <title> text (to recognise error pages)."""
-    found = _TITLE(head_of(root))
+    head = head_of(root)
+    for child in head:
+        if child.tag == "title":
+            return inline_text(child)
+    found = _TITLE(head)  # a <title> misplaced deeper
     return inline_text(found[0]) if found else ""
 
 

@@ -33,6 +33,7 @@ def _headings(headings: tuple[str, ...]) -> tuple[frozenset, re.Pattern]:
 
 
 def mark_related_blocks(blocks: list[Block], profile: SiteProfile) -> None:
+    """Give role "related" to each related-links heading and its links."""
     exact, inline = _headings(profile.related_block_headings)
     index = 0
     while index < len(blocks):
@@ -48,10 +49,8 @@ def _is_heading(block: Block, exact: frozenset, inline: re.Pattern) -> bool:
     text = block.text
     if len(text) <= 60 and text.strip(_DECORATION).casefold() in exact:
         return True
-    if not block.link_chars:
-        return False
     # "Xem thêm: <a>...</a>" – a heading and its one link on the same line
-    return bool(inline.match(text)) and block.link_chars > 0 and block.mostly_links
+    return block.link_chars > 0 and block.mostly_links and bool(inline.match(text))
 
 
 def _mark_links_after(blocks: list[Block], index: int) -> int:

@@ -22,8 +22,11 @@ from .metadata import absolute_url
 DANGEROUS_TAGS = frozenset((
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
     "button", "select", "textarea", "option", "svg", "math", "meta", "link", "base", "noscript",
-    "template", "xml", "param", "portal", "dialog",
+    "template", "xml", "param", "portal", "keygen", "bgsound",
 ))
+# Void in HTML, but libxml2 nests the following content inside them: drop
+# the element, keep what the parser put in it.
+_UNWRAP_TAGS = frozenset(("embed", "keygen", "bgsound"))
 URL_ATTRIBUTES = frozenset((
     "href", "src", "action", "background", "poster", "cite", "longdesc", "lowsrc", "dynsrc",
     "data", "codebase", "usemap", "xlink:href", "formaction", "ping",
@@ -74,6 +77,11 @@ def sanitize_body(body, base_url: str, in_place: bool = False, notes=None) -> st
     clean.tag = "div"
     html = etree.tostring(clean, encoding="unicode", method="html")
     return html[len("<div>"):-len("</div>")]
+
+
+def style_is_suspect(style: str) -> bool:
+    """Whether a style attribute could run script (`expression(`, `url(javascript:` ...)."""
+    return bool(_BAD_STYLE.search(style))
 
 
 def _bad_style(style: str) -> bool:
@@ -136,6 +144,9 @@ def _remove_keeping_tail(el) -> None:
     parent = el.getparent()
     if parent is None:
         return
+    if el.tag in _UNWRAP_TAGS and (len(el) or el.text):
+        _unwrap(el, parent)
+        return
     tail = el.tail
     if tail:
         previous = el.getprevious()
@@ -144,3 +155,25 @@ def _remove_keeping_tail(el) -> None:
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(el)
+
+
+def _unwrap(el, parent) -> None:
+    """Replace `el` by its content (text, children, tail)."""
+    position = parent.index(el)
+    previous = el.getprevious()
+    lead = (el.text or "")
+    if previous is not None:
+        previous.tail = (previous.tail or "") + lead
+    else:
+        parent.text = (parent.text or "") + lead
+    children = list(el)
+    for offset, child in enumerate(children):
+        parent.insert(position + offset, child)  # moves the child (and its tail)
+    last = children[-1] if children else previous
+    tail = el.tail or ""
+    parent.remove(el)
+    if tail:
+        if last is not None:
+            last.tail = (last.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail

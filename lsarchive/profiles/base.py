@@ -87,6 +87,10 @@ class SiteProfile:
     """Dates inside these (comments, the body text) are never the article's."""
     utc_offset: str = "+07:00"
     breadcrumb_link_css: str = "div.breadcrumb a"
+    """(Kept for other users; extraction reads `breadcrumb_css`.)"""
+    breadcrumb_css: tuple[str, ...] = ("#breadcrumb a", ".breadcrumb a")
+    """Breadcrumb links for extraction, the first selector that matches wins
+    (`#breadcrumb` is an id lookup; the class selector is the fallback)."""
     home_link_texts: tuple[str, ...] = ("trang chủ", "trang chu", "home", "trang nhất")
     """Breadcrumb links that are the home page, not a section."""
     shortlink_css: str = 'link[rel="shortlink"]'
@@ -112,6 +116,13 @@ class SiteProfile:
         "tin cùng chuyên mục",
         "đọc thêm",
         "tin đã đưa",
+        "các tin đã đăng",
+        "tin đã đăng",
+        "tin cùng loại",
+        "các tin mới hơn",
+        "các tin cũ hơn",
+        "tin mới hơn",
+        "tin cũ hơn",
     )
     body_skip_classes: tuple[str, ...] = (
         "related", "tin-lien-quan", "tinlienquan", "addthis", "sharethis", "social-share",
@@ -140,6 +151,7 @@ class SiteProfile:
         ("thực hiện", ("text",)),
         ("phóng viên", ("text",)),
         ("hình ảnh", ("photo",)),
+        ("nguồn ảnh", ("photo",)),
         ("ảnh", ("photo",)),
         ("video", ("video",)),
         ("clip", ("video",)),
