@@ -40,6 +40,7 @@ def mirror():
         yield site, server
 
 
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not beside the repository")
 def test_extract_command_on_the_seed_article_url(mirror):
     site, server = mirror
     url = site.truth(site.seed_node_id, server.base_url)["url"]

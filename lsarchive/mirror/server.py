@@ -9,6 +9,7 @@ nothing is logged per request unless asked.
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 import traceback
@@ -158,6 +159,10 @@ def run_mirror(
     """Serve the mirror until Ctrl-C (the `lsarchive mirror` command)."""
     site = MirrorSite(articles=articles, seed=seed, edits=edits, additions=additions)
     server = MirrorServer(site, host=host, port=port, verbose=verbose)
+    # Stop cleanly on Ctrl-C and on SIGTERM, even when started in the
+    # background by a shell, which makes its children ignore SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     print(f"Serving {site.article_count} articles at {server.base_url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
