@@ -159,13 +159,29 @@ def serve_command() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def served_archive(seed_archive, tmp_path_factory):
-    """Base URL of a real `lsarchive serve` over the seed archive, on a free port."""
+def crawled_archive(tmp_path_factory) -> Path:
+    """A real crawl (media and WARCs included) of a 40-article mirror, which
+    holds the seed article: what a reader of the demo archive sees."""
+    from lsarchive.mirror import MirrorServer, MirrorSite
+
+    path = tmp_path_factory.mktemp("crawled") / "archive.db"
+    with MirrorServer(MirrorSite(articles=40, seed=1)) as server:
+        subprocess.run(
+            [sys.executable, "-m", "lsarchive.cli", "crawl", "--site-url", server.base_url,
+             "--db", str(path), "--no-progress"],
+            check=True, capture_output=True, timeout=300,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def served_archive(crawled_archive, tmp_path_factory):
+    """Base URL of a real `lsarchive serve` over a crawled archive, on a free port."""
     port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with open(log, "w") as log_file:
         process = subprocess.Popen(
-            [*serve_command(), "--db", str(seed_archive), "--port", str(port)],
+            [*serve_command(), "--db", str(crawled_archive), "--port", str(port)],
             stdout=log_file, stderr=subprocess.STDOUT,
         )
     base_url = f"http://127.0.0.1:{port}"

@@ -42,8 +42,8 @@ def page(request):
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 900}, locale="vi-VN")
             page.set_default_timeout(15_000)
-            # Only the served archive: the seed's image URLs point at the real
-            # portal, which a test must not contact (they show as broken images).
+            # Only the served archive (images come from its media store): nothing
+            # else may be contacted.
             page.route("**/*", lambda route: route.continue_()
                        if route.request.url.startswith(served_archive) else route.abort())
             yield page

@@ -333,3 +333,33 @@ def test_article_page_shows_the_archived_copy_of_an_image(tmp_path, seed):
         assert client.get("/-/media/" + "0" * 64).status_code == 404
     finally:
         client.close()
+
+
+# On a real crawl of the mirror --------------------------------------------------
+@pytest.mark.parametrize("query", ["thi dua", "thi đua", "THI ĐUA", "thì đua"])
+def test_json_api_search_finds_the_seed_in_a_crawled_archive(crawled_archive, seed, query):
+    client = Client(make_datasette(crawled_archive))
+    try:
+        rows = client.json(f"/archive/articles.json?_search={quote_plus(query)}&_shape=array&_size=max")
+        assert seed.title in titles(rows)
+    finally:
+        client.close()
+
+
+def test_facets_and_canned_queries_answer_on_a_crawled_archive(crawled_archive):
+    client = Client(make_datasette(crawled_archive))
+    try:
+        facets = client.json("/archive/articles.json?_facet=section&_facet=year&_facet=month"
+                             "&_facet_array=credited_names")
+        assert set(facets["facet_results"]) >= {"section", "year", "month", "credited_names"}
+        assert not facets.get("facets_timed_out")
+        queries = client.json("/archive.json")["queries"]
+        assert len(queries) >= 4
+        for query in queries:
+            names = sorted(set(re.findall(r":(\w+)", query["sql"])))
+            params = "&".join(f"{name}={quote_plus('Thanh Huệ' if 'person' in query['name'] else 'thi dua')}"
+                              for name in names)
+            rows = client.json(f"/archive/{query['name']}.json?{params}&_shape=array")
+            assert rows, f"canned query {query['name']} returned no rows"
+    finally:
+        client.close()
