@@ -145,3 +145,37 @@ def test_import_a_warc_written_by_wget(site, tmp_path):
     assert sorted(records) == sorted(site.node_ids())
     for node_id, record in records.items():
         assert record == site.truth(node_id, base_url)
+
+
+def test_failed_media_is_recorded_and_retried_on_the_next_run(crawl, tmp_path):
+    import sqlite3
+
+    db = tmp_path / "archive.db"
+    shutil.copy(crawl["db"], db)
+    conn = sqlite3.connect(db)
+    url = conn.execute("select url from media order by url limit 1").fetchone()[0]
+    # As a failed download is recorded (lsarchive.stages.Store.store_media).
+    conn.execute("update media set sha256 = null, size = null, path = null, status = 503, "
+                 "error = 'HTTP 503' where url = ?", [url])
+    conn.commit()
+    conn.close()
+    run_cli("crawl", "--site-url", crawl["base_url"], "--db", db, "--no-progress")
+    conn = sqlite3.connect(db)
+    status, sha, attempts = conn.execute(
+        "select status, sha256, attempts from media where url = ?", [url]).fetchone()
+    assert (status, attempts) == (200, 2) and len(sha) == 64
+    assert conn.execute("select count(*) from media where sha256 is null").fetchone()[0] == 0
+
+
+def test_a_media_failure_is_stored_with_its_reason(tmp_path):
+    from lsarchive.crawl.items import MEDIA, PageItem
+    from lsarchive.stages import Store
+    from lsarchive.store.archive import Archive
+
+    with Archive(tmp_path / "archive.db") as archive:
+        store = Store(archive, site="tpls", run_id=None, media_dir=tmp_path / "media")
+        store.store(PageItem(url="http://h/tpls/sites/tpls/files/a.jpg", status=404, kind=MEDIA,
+                             body=b"not found", fetched_at="t"))
+        row = archive.db["media"].get("http://h/tpls/sites/tpls/files/a.jpg")
+    assert row["status"] == 404 and row["error"] == "HTTP 404" and row["sha256"] is None
+    assert not (tmp_path / "media").exists()

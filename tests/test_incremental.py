@@ -115,3 +115,25 @@ def test_kill_9_three_times_then_resume_gives_the_same_archive(first_crawl, tmp_
         subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)], check=True,
                        capture_output=True)
     assert not list((tmp_path / "warcs").glob("*.open"))
+
+
+def test_a_stopped_crawl_keeps_its_job_state_and_resumes(first_crawl, tmp_path):
+    """SIGTERM (what Ctrl-C does, and what service managers send): Scrapy stops
+    gracefully, keeps JOBDIR, and the same command resumes from it."""
+    db = tmp_path / "archive.db"
+    with MirrorServer(first_crawl["site"], port=PORT) as server:
+        process = subprocess.Popen(
+            [*LSARCHIVE, "crawl", "--site-url", server.base_url, "--db", str(db), "--no-progress"],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        time.sleep(0.3 * first_crawl["seconds"])
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=120)
+        assert process.returncode == 130, stderr[-2000:]
+        assert "crawl shutdown" in stdout and "run the same command to resume" in stderr
+        assert (tmp_path / "crawls" / "tpls").is_dir()
+        assert 0 < scalar(db, "select count(*) from articles") < ARTICLES
+        result = crawl(db, server.base_url)
+    assert "resuming the interrupted crawl" in result.stderr
+    assert hashes(db) == first_crawl["hashes"]
+    assert not (tmp_path / "crawls" / "tpls").exists()

@@ -65,6 +65,7 @@ class PortalSpider(scrapy.Spider):
         self.incremental = False
         self.known_articles: set[str] = set()
         self.known_media: set[str] = set()
+        self.media_to_retry: list[str] = []
         self.requested: set[str] = set()
         self.expected_articles = 0
         self.crawl_delay: float | None = None
@@ -118,6 +119,7 @@ class PortalSpider(scrapy.Spider):
             self.incremental = not self.full and archive.last_run_finished(self.name)
             to_refresh = archive.articles_to_refresh(self.name)
             self.known_media = {self.profile.site_path(u) for u in archive.stored_media_urls()}
+            self.media_to_retry = archive.failed_media_urls()
         self.known_articles = {self.profile.site_path(url) for url, _, _ in to_refresh}
         return to_refresh
 
@@ -131,6 +133,10 @@ class PortalSpider(scrapy.Spider):
         if self.refresh:
             for url, etag, last_modified in to_refresh:
                 yield self.conditional_request(url, etag, last_modified)
+        if self.fetch_media:
+            for url in self.media_to_retry:
+                for request in self.media_request(self.profile.absolute(self.profile.site_path(url) or url)):
+                    yield request
 
     def conditional_request(self, url: str, etag: str | None, last_modified: str | None):
         headers = {}
@@ -233,13 +239,15 @@ class PortalSpider(scrapy.Spider):
             if self.is_attachment(href)
         ]
         for src in urls:
-            url = response.urljoin(src.strip())
-            path = self.profile.site_path(url)
-            if not url.startswith("http") or path in self.known_media or not self.profile.is_inside(url):
-                continue
-            self.known_media.add(path)
-            yield scrapy.Request(url, callback=self.parse_media, errback=self.on_media_error,
-                                 priority=-1)
+            yield from self.media_request(response.urljoin(src.strip()))
+
+    def media_request(self, url: str):
+        """A request for one media file, unless it is stored or already asked for."""
+        path = self.profile.site_path(url)
+        if not url.startswith("http") or path in self.known_media or not self.profile.is_inside(url):
+            return
+        self.known_media.add(path)
+        yield scrapy.Request(url, callback=self.parse_media, errback=self.on_media_error, priority=-1)
 
     def is_attachment(self, href: str) -> bool:
         path = urlsplit(href).path.lower()

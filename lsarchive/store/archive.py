@@ -248,6 +248,11 @@ class Archive:
             return row[0]
         return None
 
+    def failed_media_urls(self) -> list[str]:
+        """Media that could not be fetched last time: a crawl tries them again."""
+        return [r[0] for r in self.db.execute(
+            "select url from media where sha256 is null order by url")]
+
     def stored_media_urls(self) -> set[str]:
         return {r[0] for r in self.db.execute("select url from media where status = 200 and sha256 is not null")}
 
