@@ -36,7 +36,9 @@ def library_latencies(db: str, repeats: int) -> list[float]:
     return latencies
 
 
-def datasette_latencies(db: str, repeats: int) -> list[float]:
+def datasette_latencies(db: str, repeats: int, facets: bool = False) -> list[float]:
+    """The JSON API a client would call for search hits (`_nofacet=1`), or,
+    with facets=True, what the HTML table page also computes (facets, count)."""
     port = free_port()
     server = subprocess.Popen([*LSARCHIVE, "serve", "--db", db, "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -44,7 +46,10 @@ def datasette_latencies(db: str, repeats: int) -> list[float]:
         base = f"http://127.0.0.1:{port}/archive/articles.json"
         wait_for(base + "?_size=1")
         def get(query):
-            url = base + "?" + urllib.parse.urlencode({"_search": query, "_size": 20, "_shape": "array"})
+            params = {"_search": query, "_size": 20, "_shape": "objects" if facets else "array"}
+            if not facets:
+                params["_nofacet"] = 1
+            url = base + "?" + urllib.parse.urlencode(params)
             with urllib.request.urlopen(url, timeout=60) as response:
                 json.load(response)
         for query in QUERIES:
@@ -69,9 +74,12 @@ def run(dbs: dict[int, str], repeats: int = 10, log=print) -> dict:
         for _ in range(2):
             library += library_latencies(db, repeats // 2)
             api += datasette_latencies(db, repeats // 2)
+        with_facets = datasette_latencies(db, 2, facets=True)
         results[articles] = {
             "library_p50_ms": percentile(library, 50), "library_p95_ms": percentile(library, 95),
             "datasette_p50_ms": percentile(api, 50), "datasette_p95_ms": percentile(api, 95),
+            "datasette_facets_p50_ms": percentile(with_facets, 50),
+            "datasette_facets_p95_ms": percentile(with_facets, 95),
         }
         log(f"  search at {articles:,}: library p95 {results[articles]['library_p95_ms']:.1f} ms, "
             f"datasette p95 {results[articles]['datasette_p95_ms']:.1f} ms")
