@@ -8,7 +8,6 @@ many other articles the archive holds.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ import pytest
 from lsarchive.record import Article, Attachment, Credit, Image
 from lsarchive.store.archive import Archive
 from lsarchive.store.views import create_views
+
+from .helpers import free_port
 
 SEED_TITLE = "Thành phố Lạng Sơn triển khai công tác thi đua, khen thưởng năm 2017"
 SEED_CAPTIONS = [
@@ -131,12 +132,6 @@ def seed_archive(tmp_path_factory) -> Path:
 
 
 # A real `lsarchive serve` ---------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_for_http(url: str, process: subprocess.Popen, log: Path, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
