@@ -149,7 +149,6 @@ class _Style:
 
 
 _STYLES: dict[str, _Style] = {}
-_CLASSES: dict[tuple, tuple[bool, bool]] = {}
 
 
 def _style(style: str) -> _Style:
@@ -159,6 +158,17 @@ def _style(style: str) -> _Style:
             _STYLES.clear()
         found = _STYLES[style] = _Style(style)
     return found
+
+
+@lru_cache(maxsize=16)
+def _class_facts_cache(skip_re: re.Pattern, caption_re: re.Pattern) -> dict[str, tuple[bool, bool]]:
+    """The class attribute → facts cache of one pair of class matchers."""
+    return {}
+
+
+@lru_cache(maxsize=16)
+def _extensions(extensions: tuple[str, ...]) -> frozenset:
+    return frozenset(e.lower() for e in extensions)
 
 
 @lru_cache(maxsize=16)
@@ -175,7 +185,8 @@ class BodyReader:
         self.body = body
         self.url = url
         self.skip_re, self.caption_re = _class_matchers(profile.body_skip_classes, profile.caption_classes)
-        self.attachment_exts = frozenset(e.lower() for e in profile.attachment_extensions)
+        self.class_facts = _class_facts_cache(self.skip_re, self.caption_re)
+        self.attachment_exts = _extensions(profile.attachment_extensions)
         self.blocks: list[Block] = []
         self.attachments: list[tuple[str, str, str]] = []  # href, link text, title or file name
         self.runs: list = []          # (text, flags) and None for a <br>
@@ -196,26 +207,37 @@ class BodyReader:
         root.figcaption = root.heading = root.list_item = False
         state = self._enter(body, (0, root, True)) or (0, root, True)  # the body's own style
         stack = [state]  # (flags, frame, ends a paragraph) inside each open element
-        enter, runs = self._enter, self.runs
+        runs = self.runs
         if body.text:
             self._append_text(body.text, state)
         walker = etree.iterwalk(body, events=("start", "end", "comment", "pi"))
         next(walker)  # the body's own start, handled above
         # The loop is the hot path: text runs are appended inline (a run is
-        # (text, flags); the first run of a paragraph also fixes its frame).
+        # (text, flags); the first run of a paragraph also fixes its frame),
+        # and so is a <br>, the most frequent void element.
+        enter, flush, kind_of = self._enter, self._flush, _TAG_KIND.get
+        push, pop, attributed = stack.append, stack.pop, self.attributed
         for event, el in walker:
             if event == "start":
-                state = enter(el, stack[-1])
+                kind = kind_of(el.tag, _INLINE)
+                if kind is _BREAK:
+                    if runs:
+                        runs.append(None)
+                    if el.keys():
+                        attributed.append(el)
+                    state = None
+                else:
+                    state = enter(el, stack[-1], kind)
                 if state is None:  # skipped content; its end still comes
                     walker.skip_subtree()
-                    stack.append(_SKIPPED)
+                    push(_SKIPPED)
                     continue
-                stack.append(state)
+                push(state)
                 text = el.text
             else:
                 if event == "end":
-                    if stack.pop()[2] and runs:
-                        self._flush()
+                    if pop()[2] and runs:
+                        flush()
                 else:
                     self.comments.append(el)
                 if not stack:
@@ -228,14 +250,14 @@ class BodyReader:
                 elif not text.isspace():
                     self.run_frame = state[1]
                     runs.append((text, state[0]))
-        self._flush()
+        flush()
         return self.blocks
 
-    def _enter(self, el, parent: tuple):
+    def _enter(self, el, parent: tuple, kind=None):
         """The state inside `el`, or None when its content is not article text."""
         tag = el.tag
-        kind = _TAG_KIND.get(tag, _INLINE)
-        flags, frame, _ = parent
+        if kind is None:
+            kind = _TAG_KIND.get(tag, _INLINE)
         if kind is _BLOCK:
             if self.runs:
                 self._flush()
@@ -249,40 +271,47 @@ class BodyReader:
                 self.attributed.append(el)
             return None
         elif kind is _IMAGE:
-            self._add_image(el, frame)
+            self._add_image(el, parent[1])
             self.attributed.append(el)
             return None
         elif kind is _ACTIVE_VOID:
             self.unread.append(el)  # read through here, but the sanitiser must see it
         names = el.keys()  # cheaper than asking for each attribute
+        flags, frame, ends = parent
+        if not names:  # the common case: a bare <p>, <em>, <span>...
+            if kind is _INLINE or kind is _LINK or kind is _ACTIVE_VOID:
+                return (flags, frame, False) if ends else parent
+            if kind is _BLOCK:
+                return (flags | BOLD if tag in HEADINGS else flags,
+                        self._block_frame(el, tag, frame, None, names), True)
+            return (flags | ITALIC if kind is _ITALIC else flags | BOLD, frame, False)
         style = None
-        if names:
-            if not _PLAIN_ATTRIBUTES.issuperset(names):
-                self.attributed.append(el)
-            if "class" in names:
-                skip, caption = self._class_facts(el.get("class"))
-                if skip:
-                    self.unread.append(el)
-                    return None
-                if caption:
-                    flags |= CAPTION
-            if "style" in names:
-                style = _style(el.get("style"))
-                if style.suspect:
-                    self.attributed.append(el)
-                if style.hidden:
-                    self.unread.append(el)
-                    return None
-                if style.italic is not None:
-                    flags = flags | ITALIC if style.italic else flags & ~ITALIC
-                if style.bold is not None:
-                    flags = flags | BOLD if style.bold else flags & ~BOLD
-            if "hidden" in names:
+        if not _PLAIN_ATTRIBUTES.issuperset(names):
+            self.attributed.append(el)
+        if "class" in names:
+            skip, caption = self._class_facts(el.get("class"))
+            if skip:
                 self.unread.append(el)
                 return None
-            if kind is _LINK and "href" in names:
-                flags |= LINK
-                self._note_link(el, el.get("href"))
+            if caption:
+                flags |= CAPTION
+        if "style" in names:
+            style = _style(el.get("style"))
+            if style.suspect:
+                self.attributed.append(el)
+            if style.hidden:
+                self.unread.append(el)
+                return None
+            if style.italic is not None:
+                flags = flags | ITALIC if style.italic else flags & ~ITALIC
+            if style.bold is not None:
+                flags = flags | BOLD if style.bold else flags & ~BOLD
+        if "hidden" in names:
+            self.unread.append(el)
+            return None
+        if kind is _LINK and "href" in names:
+            flags |= LINK
+            self._note_link(el, el.get("href"))
         if kind is _BLOCK:
             frame = self._block_frame(el, tag, frame, style, names)
             if tag in HEADINGS:
@@ -296,14 +325,22 @@ class BodyReader:
 
     @staticmethod
     def _block_frame(el, tag: str, parent: Frame, style: _Style | None, names: list) -> Frame:
-        frame = parent.child(el)
-        align = style.align if style is not None else None
-        if align is None and "align" in names:
-            align = _ALIGNMENTS.get(el.get("align").strip().lower())
-        if align is not None:
-            frame.align = align
+        frame = Frame.__new__(Frame)
+        frame.para = el
+        frame.align, frame.cell, frame.figure = parent.align, parent.cell, parent.figure
+        frame.figcaption, frame.heading, frame.list_item = parent.figcaption, parent.heading, parent.list_item
+        if names:
+            align = style.align if style is not None else None
+            if align is None and "align" in names:
+                align = _ALIGNMENTS.get(el.get("align").strip().lower())
+            if align is not None:
+                frame.align = align
+            elif tag == "center":
+                frame.align = "center"
         elif tag == "center":
             frame.align = "center"
+        if tag == "p" or tag == "div":
+            return frame
         if tag in HEADINGS:
             frame.heading = True
         elif tag == "li":
@@ -318,12 +355,12 @@ class BodyReader:
 
     def _class_facts(self, cls: str) -> tuple[bool, bool]:
         """(skip the element, it marks a caption) for a class attribute, cached."""
-        key = (cls, self.skip_re, self.caption_re)
-        facts = _CLASSES.get(key)
+        cache = self.class_facts
+        facts = cache.get(cls)
         if facts is None:
-            if len(_CLASSES) > 4096:
-                _CLASSES.clear()
-            facts = _CLASSES[key] = (bool(self.skip_re.search(cls)), bool(self.caption_re.search(cls)))
+            if len(cache) > 4096:
+                cache.clear()
+            facts = cache[cls] = (bool(self.skip_re.search(cls)), bool(self.caption_re.search(cls)))
         return facts
 
     # text runs and paragraphs ---------------------------------------------------------
@@ -337,16 +374,25 @@ class BodyReader:
 
     def _flush(self) -> None:
         """Turn the pending runs into paragraph blocks (`<br><br>` splits one)."""
-        if not self.runs:
+        runs = self.runs
+        if not runs:
             return
-        runs = self.runs.copy()
-        self.runs.clear()  # the same list: the walk holds it
         frame = self.run_frame
         if len(runs) == 1:  # the common paragraph: one text node, one style
             text, flags = runs[0]
-            size = len(text.strip()) if flags else 0
-            self._paragraph([text], [size if flags & bit else 0 for bit in _STYLE_BITS], frame)
+            runs.clear()  # the same list: the walk holds it
+            if flags:
+                size = len(text.strip())
+                styled = [size if flags & ITALIC else 0, size if flags & BOLD else 0,
+                          size if flags & LINK else 0, size if flags & CAPTION else 0]
+            else:
+                styled = _UNSTYLED
+            text = clean_text(text)
+            if text and text.strip(INVISIBLE):
+                self._text_block([text], text, styled, frame)
             return
+        runs = runs.copy()
+        self.runs.clear()
         lines: list[str] = []
         line: list[str] = []
         styled = [0, 0, 0, 0]  # characters that are italic, bold, link, caption-classed
@@ -387,14 +433,20 @@ class BodyReader:
             text = clean_text(raw_lines[0])
             if not text or not text.strip(INVISIBLE):
                 return
-            lines = [text]
-        else:
-            lines = [text for text in map(clean_text, raw_lines) if text.strip(INVISIBLE)]
-            if not lines:
-                return
-        block = Block("text", frame)
+            self._text_block([text], text, styled, frame)
+            return
+        lines = [text for text in map(clean_text, raw_lines) if text.strip(INVISIBLE)]
+        if lines:
+            self._text_block(lines, lines[0] if len(lines) == 1 else " ".join(lines), styled, frame)
+
+    def _text_block(self, lines: list[str], text: str, styled: list[int], frame: Frame) -> None:
+        block = Block.__new__(Block)
+        block.kind = "text"
+        block.frame = frame
         block.lines = lines
-        text = block.text = lines[0] if len(lines) == 1 else " ".join(lines)
+        block.text = text
+        block.floated = False
+        block.src = block.alt = block.caption = block.role = None
         chars = block.chars = len(text) - text.count(" ")
         if chars:
             # a stray unstyled space or full stop does not unmake an italic line
@@ -402,6 +454,9 @@ class BodyReader:
             block.bold = styled[1] >= 0.8 * chars
             block.link_chars = styled[2]
             block.caption_class = styled[3] >= 0.8 * chars
+        else:
+            block.italic = block.bold = block.caption_class = False
+            block.link_chars = 0
         self.blocks.append(block)
 
     # images and links -------------------------------------------------------------------
@@ -429,6 +484,7 @@ class BodyReader:
 
 
 _SKIPPED = (0, None, False)
+_UNSTYLED = (0, 0, 0, 0)
 # Attributes that never carry script or a URL; any other makes an element
 # one the sanitiser looks at (names are lower case: the HTML parser folds them).
 _PLAIN_ATTRIBUTES = frozenset((

@@ -65,11 +65,12 @@ class _Complex:
     evaluated left to right: the first compound is usually the rare one
     (`div.breadcrumb a`: one div, then its links)."""
 
-    __slots__ = ("parts", "combinators")
+    __slots__ = ("parts", "combinators", "fast")
 
     def __init__(self, parts: list[_Compound], combinators: list[str]):
         self.parts = parts              # left to right
         self.combinators = combinators  # between parts
+        self.fast = _fast_select(parts, combinators)
 
     @property
     def subject(self) -> _Compound:
@@ -97,6 +98,50 @@ class _Complex:
                         found.append(el)
             current = found
         return current
+
+
+def _fast_select(parts: list[_Compound], combinators: list[str]):
+    """A plain function doing what _Complex.select does, for the shapes site
+    profiles use (one compound; two joined by a descendant combinator), with
+    no per-call set-up; None for other shapes."""
+    first = parts[0]
+    if len(parts) == 1:
+        return _compound_select(first)
+    if len(parts) != 2 or combinators[0] != " ":
+        return None
+    contexts_of = _compound_select(first)
+    part = parts[1]
+    tag, matches = part.tag, part.matches
+
+    def select(root):
+        contexts = contexts_of(root)
+        if not contexts:
+            return contexts
+        if len(contexts) == 1:  # one context: its descendants come once, in order
+            candidates = contexts[0].iterdescendants(tag) if tag else contexts[0].iterdescendants(etree.Element)
+            return [el for el in candidates if matches(el)]
+        found, seen = [], set()
+        for context in contexts:
+            candidates = context.iterdescendants(tag) if tag else context.iterdescendants(etree.Element)
+            for el in candidates:
+                if el not in seen and matches(el):
+                    seen.add(el)
+                    found.append(el)
+        return found
+
+    return select
+
+
+def _compound_select(part: _Compound):
+    """The elements under (and including) the root that match one compound, in document order."""
+    matches = part.matches
+    if part.id is not None:  # libxml2 indexes ids: a lookup, not a scan
+        by_id, value = _BY_ID, part.id
+        return lambda root: [el for el in by_id(root, id=value) if matches(el) and _within(el, root)]
+    if part.tag is not None:
+        tag = part.tag
+        return lambda root: [el for el in root.iter(tag) if matches(el)]
+    return lambda root: [el for el in root.iter(etree.Element) if matches(el)]
 
 
 def _iter(root, tag: str | None):
@@ -134,6 +179,11 @@ class Selector:
         self.by_tag = {tag: [m.parts[0].matches for m in self.members if m.parts[0].tag in (tag, None)]
                        for tag in self.tags if tag is not None}
         self.generic = generic
+        # One matcher per tag name (the members' tests joined by `or`).
+        self.any_by_tag = {tag: _any(matchers) for tag, matchers in self.by_tag.items()}
+        self.any_generic = _any(generic)
+        if self.fallback is None and len(self.members) == 1 and self.members[0].fast is not None:
+            self.select = self.members[0].fast  # an instance attribute: no dispatch per call
 
     def __call__(self, root) -> list:
         return self.select(root)
@@ -145,7 +195,8 @@ class Selector:
         if len(members) == 1:
             return members[0].select(root)
         if self.simple:  # one pass, tests in document order
-            return [el for el in self._candidates(root) if self._matches_simple(el)]
+            by_tag, generic = self.any_by_tag, self.any_generic
+            return [el for el in self._candidates(root) if by_tag.get(el.tag, generic)(el)]
         results = [found for found in (m.select(root) for m in members) if found]
         if len(results) <= 1:
             return results[0] if results else []
@@ -172,6 +223,22 @@ class Selector:
             return self._matches_simple(el)
         scope = root if root is not None else el.getroottree().getroot()
         return any(found is el for found in self.select(scope))
+
+
+def _never(el) -> bool:
+    return False
+
+
+def _any(matchers: list):
+    """One function testing the matchers in order (what _matches_simple does)."""
+    if not matchers:
+        return _never
+    if len(matchers) == 1:
+        return matchers[0]
+    if len(matchers) == 2:
+        first, second = matchers
+        return lambda el: first(el) or second(el)
+    return lambda el: any(matches(el) for matches in matchers)
 
 
 class _Unsupported(Exception):

@@ -106,11 +106,16 @@ def parse_visible_date(text: str, patterns: tuple[re.Pattern, ...],
 def _visible_value(match: re.Match, utc_offset: str) -> str | None:
     groups = match.groupdict()
     try:
-        moment = datetime(
-            int(groups["y"]), int(groups["m"]), int(groups["d"]),
-            int(groups.get("H") or 0), int(groups.get("M") or 0), int(groups.get("S") or 0),
-            tzinfo=site_timezone(utc_offset),
-        )
+        tz = site_timezone(utc_offset)
+        year, month, day = int(groups["y"]), int(groups["m"]), int(groups["d"])
+        hour, minute, second = int(groups.get("H") or 0), int(groups.get("M") or 0), int(groups.get("S") or 0)
+        datetime(year, month, day, hour, minute, second)  # the date and time exist
     except (ValueError, OverflowError, TypeError):
         return None
-    return moment.isoformat()
+    # what datetime(..., tzinfo=tz).isoformat() writes, without building it
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}{_iso_offset(tz)}"
+
+
+@lru_cache(maxsize=8)
+def _iso_offset(tz: timezone) -> str:
+    return datetime(2000, 1, 1, tzinfo=tz).isoformat()[19:]
