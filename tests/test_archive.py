@@ -146,3 +146,13 @@ def test_common_words_rank_the_newest_matches(archive, monkeypatch):
     assert sorted(h.published_at[:4] for h in hits) == ["2015", "2016", "2017"]
     rare = search(archive.db.conn, "2013", limit=10)
     assert [h.title for h in rare] == ["Thi đua năm 2013"]
+
+
+def test_body_html_is_kept_apart_from_the_article_row(archive):
+    article = make_article()
+    article.body_html = '<p>Ngày 09/1/2017, <script>x()</script></p>'
+    article.body_html_clean = "<p>Ngày 09/1/2017, </p>"
+    article_id, _ = archive.save_article(article, site="tpls", fetched_at="t")
+    row = archive.db["article_html"].get(article_id)
+    assert row["body_html"] == article.body_html and row["body_html_clean"] == article.body_html_clean
+    assert "body_html" not in archive.db["articles"].columns_dict

@@ -189,11 +189,14 @@ class Archive:
             "credited_names": _json([c.name for c in article.credits]),
             "attachments": _json([vars(a) for a in article.attachments]),
             "image_count": len(article.images), "paragraph_count": len(article.body),
-            "body_html": article.body_html, "body_html_clean": article.body_html_clean,
             "content_hash": content_hash,
         }
 
     def _replace_children(self, article_id: int, article: Article) -> None:
+        self.tables["article_html"].upsert({
+            "article_id": article_id, "body_html": article.body_html,
+            "body_html_clean": article.body_html_clean,
+        }, pk="article_id")
         for table in ("images", "credits", "attachments"):
             self.db[table].delete_where("article_id = ?", [article_id])
         self.tables["images"].insert_all(

@@ -36,7 +36,6 @@ TABLES: dict[str, dict] = {
             "year": int, "month": str, "body": str, "captions": str,
             "credit_lines": str, "credited_names": str, "attachments": str,
             "image_count": int, "paragraph_count": int,
-            "body_html": str, "body_html_clean": str,
             "content_hash": str, "revision": int,
             "first_archived_at": str, "last_archived_at": str, "last_checked_at": str,
             "etag": str, "last_modified": str, "crawl_run_id": int,
@@ -44,6 +43,14 @@ TABLES: dict[str, dict] = {
         pk="id",
         not_null={"key", "url", "title", "published_at", "content_hash"},
         foreign_keys=[("crawl_run_id", "crawl_runs", "id")],
+    ),
+    # The body's HTML lives apart from `articles`: it is the bulk of a row, and
+    # every query that reads article rows (searches, facets, counts) would
+    # otherwise carry it.
+    "article_html": dict(
+        columns={"article_id": int, "body_html": str, "body_html_clean": str},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
     ),
     "images": dict(
         columns={"article_id": int, "position": int, "src": str, "alt": str, "caption": str},
