@@ -317,18 +317,23 @@ def _start_by_class(source: str, pattern: re.Pattern, root, element) -> int | No
     if not cls or len(cls) < 4:
         return None
     tag = element.tag
-    earlier = 0
-    if source.count(cls) > 1:  # else it is the first (and only) one: no need to count
+    position = source.find(cls)
+    if position < 0:
+        return None
+    # Another occurrence (as str.count sees them: not overlapping) means
+    # counting the elements before this one; with none, the first is the
+    # only one (one scan of the page instead of a count and then a find).
+    if source.find(cls, position + len(cls)) >= 0:
+        earlier = 0
         for el in root.iter(tag):
             if el is element:
                 break
             if el.get("class") == cls:
                 earlier += 1
-    position = -1
-    for _ in range(earlier + 1):
-        position = source.find(cls, position + 1)
-        if position < 0:
-            return None
+        for _ in range(earlier):
+            position = source.find(cls, position + 1)
+            if position < 0:
+                return None
     opening = source.rfind("<", 0, position)
     match = pattern.match(source, opening) if opening >= 0 else None
     if match is None or match.group(2) is None or match.group(1):
