@@ -108,31 +108,27 @@ def search(db, query: str, *, limit: int = 20, start: str = "[", end: str = "]")
     if not match:
         return []
     # bm25 costs about a microsecond per matching row: fine for rare words,
-    # too slow for words in most of 100,000 articles. Past RANKED_CANDIDATES
-    # matches, only the newest ones are ranked (article ids follow publication
-    # time, and FTS5 walks rowids newest first and stops early).
-    cutoff = db.execute(
-        "select rowid from articles_search_fts where articles_search_fts match ? "
-        "order by rowid desc limit 1 offset ?", [match, RANKED_CANDIDATES - 1],
-    ).fetchone()
-    newest_only = "and rowid >= ?" if cutoff else ""
-    params = [match, *([cutoff[0]] if cutoff else []), limit]
-    # Rank inside the FTS index alone, then read the few winning articles:
-    # touching the articles table for every match would cost a row read each.
+    # too slow for words in most of 100,000 articles. So only the newest
+    # RANKED_CANDIDATES matches are ranked: article ids follow publication
+    # time, and FTS5 walks rowids newest first and stops there. The index is
+    # walked once; the few winning articles are read afterwards (reading the
+    # articles row of every match would cost a row read each).
     rows = db.execute(
-        f"""
-        with hits as (
+        """
+        with candidates as (
             select rowid, bm25(articles_search_fts, 10.0, 1.0, 3.0) as rank
             from articles_search_fts
-            where articles_search_fts match ? {newest_only}
-            order by rank
+            where articles_search_fts match ?
+            order by rowid desc
             limit ?
+        ), hits as (
+            select rowid, rank from candidates order by rank limit ?
         )
         select a.id, a.url, a.title, a.published_at, a.section, a.body, hits.rank
         from hits join articles a on a.id = hits.rowid
         order by hits.rank, a.published_at desc
         """,
-        params,
+        [match, RANKED_CANDIDATES, limit],
     ).fetchall()
     words = query_words(query)
     return [
