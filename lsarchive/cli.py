@@ -111,7 +111,7 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media
     Interrupted (Ctrl-C, kill -9)? Run the same command again: it resumes.
     """
     from .crawl.runner import crawl_settings, job_dir, prepare_resume, run_crawl
-    from .crawl.spider import can_reach
+    from .crawl.spider import can_reach, is_loopback
     from .profiles import get_profile
 
     server = None
@@ -128,6 +128,9 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media
     problem = can_reach(target)
     if problem:
         fail(f"{problem}; is the network up? (--mirror crawls the offline mirror)", EXIT_UNREACHABLE)
+    if not contact_url and not is_loopback(target):
+        click.echo("note: pass --contact-url so that the site's owner can reach you "
+                   "(it goes in the User-Agent)", err=True)
     jobdir = job_dir(db, spider)
     resume_note = prepare_resume(db, spider, jobdir)
     if resume_note:
