@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -110,55 +111,96 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media
     stops in each section at the first listing page it already holds.
     Interrupted (Ctrl-C, kill -9)? Run the same command again: it resumes.
     """
-    from .crawl.runner import crawl_settings, job_dir, prepare_resume, run_crawl
+    from .crawl.runner import crawl_settings, job_dir, note_job, prepare_resume, run_crawl
     from .crawl.spider import can_reach, is_loopback
     from .profiles import get_profile
 
-    server = None
     if use_mirror and site_url:
         fail("--mirror and --site-url are exclusive")
-    if use_mirror:
-        from .mirror import MirrorServer, MirrorSite
+    with writer_lock(db, "crawl"):
+        server = None
+        proxy = None
+        if use_mirror:
+            from .mirror import PORTAL_URL, MirrorServer, MirrorSite
 
-        site = MirrorSite(articles=articles, seed=seed)
-        server = MirrorServer(site).__enter__()
-        site_url = server.base_url
-        click.echo(f"mirror: {site.article_count:,} articles at {site_url}", err=True)
-    target = site_url or get_profile(spider).base_url
-    problem = can_reach(target)
-    if problem:
-        fail(f"{problem}; is the network up? (--mirror crawls the offline mirror)", EXIT_UNREACHABLE)
-    if not contact_url and not is_loopback(target):
-        click.echo("note: pass --contact-url so that the site's owner can reach you "
-                   "(it goes in the User-Agent)", err=True)
-    jobdir = job_dir(db, spider)
-    resume_note = prepare_resume(db, spider, jobdir)
-    if resume_note:
-        click.echo(resume_note, err=True)
-    settings = crawl_settings(db=db, verbosity=verbose, politeness=politeness,
-                              contact_url=contact_url, progress=progress, extra={
-                                  "LSARCHIVE_SITE_URL": site_url, "LSARCHIVE_FULL": full,
-                                  "LSARCHIVE_REFRESH": refresh, "LSARCHIVE_MEDIA": media,
-                                  "LSARCHIVE_WARC_ENABLED": warc,
-                                  "LSARCHIVE_WARC_MAX_SIZE": warc_max_size,
-                                  "JOBDIR": str(jobdir),
-                              })
-    try:
-        result = run_crawl(spider, site_url, settings)
-    finally:
-        if server is not None:
-            server.__exit__(None, None, None)
+            site = MirrorSite(articles=articles, seed=seed)
+            server = MirrorServer(site).__enter__()
+            # The portal's own URLs, through the mirror: the archive is what a
+            # live crawl makes, and a resumed crawl does not care about the port.
+            site_url, proxy = PORTAL_URL, server.proxy_url
+            click.echo(f"mirror: {site.article_count:,} articles at {site_url} (served from {proxy})", err=True)
+        try:
+            target = site_url or get_profile(spider).base_url
+            problem = can_reach(proxy or target)
+            if problem:
+                fail(f"{problem}; is the network up? (--mirror crawls the offline mirror)", EXIT_UNREACHABLE)
+            if not contact_url and not proxy and not is_loopback(target):
+                click.echo("note: pass --contact-url so that the site's owner can reach you "
+                           "(it goes in the User-Agent)", err=True)
+            jobdir = job_dir(db, spider)
+            for note in prepare_resume(db, spider, jobdir, target):
+                click.echo(note, err=True)
+            note_job(jobdir, target)
+            settings = crawl_settings(db=db, verbosity=verbose, politeness=politeness,
+                                      contact_url=contact_url, progress=progress, extra={
+                                          "LSARCHIVE_SITE_URL": site_url, "LSARCHIVE_FULL": full,
+                                          "LSARCHIVE_REFRESH": refresh, "LSARCHIVE_MEDIA": media,
+                                          "LSARCHIVE_WARC_ENABLED": warc,
+                                          "LSARCHIVE_WARC_MAX_SIZE": warc_max_size,
+                                          "LSARCHIVE_PROXY": proxy,
+                                          "LSARCHIVE_COMMAND": " ".join(["lsarchive", *sys.argv[1:]]),
+                                          "JOBDIR": str(jobdir),
+                                      })
+            result = run_crawl(spider, site_url, settings)
+        finally:
+            if server is not None:
+                server.__exit__(None, None, None)
     click.echo(
         f"crawl {result.finish_reason} in {result.seconds:.1f} s: {result.pages:,} pages, "
         f"{result.new:,} new articles, {result.updated:,} updated, {result.unchanged:,} unchanged, "
         f"{result.errors:,} errors; {result.total:,} articles in {db}"
     )
+    if result.finish_reason == "shutdown":
+        click.echo(f"stopped; job state kept in {jobdir}: run the same command to resume", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if result.finish_reason != "finished":
-        click.echo(f"job state kept in {jobdir}: run the same command to resume", err=True)
-        sys.exit(EXIT_INTERRUPTED if result.finish_reason == "shutdown" else EXIT_PARTIAL)
+        click.echo(f"lsarchive: crawl {result.finish_reason}; what was stored is whole: "
+                   "run the same command to carry on", err=True)
+        sys.exit(EXIT_PARTIAL)
     if result.pages == 0:
         sys.exit(EXIT_UNREACHABLE)
     sys.exit(EXIT_PARTIAL if result.errors else EXIT_OK)
+
+
+@contextmanager
+def writer_lock(db: str, command: str):
+    """Hold the archive's writer lock, or exit 2 naming the process that holds it."""
+    from .store.lock import ArchiveBusy, ArchiveLock
+
+    lock = ArchiveLock(db, " ".join(["lsarchive", *sys.argv[1:]]) if sys.argv[1:] else f"lsarchive {command}")
+    try:
+        lock.acquire()
+    except ArchiveBusy as exc:
+        fail(f"{exc}; wait for it to end, or stop it (it resumes later)")
+    except OSError as exc:
+        fail(f"cannot lock {db}: {exc.strerror or exc}")
+    try:
+        if lock.stale is not None:
+            note_takeover(db, lock.stale)
+        yield lock
+    finally:
+        lock.release()
+
+
+def note_takeover(db: str, holder) -> None:
+    """The previous writer died holding the lock: say so, and record it."""
+    from .store.archive import Archive
+
+    click.echo(f"the previous writer of {db} ({holder.describe()}) ended without releasing it; "
+               "taking over", err=True)
+    if Path(db).exists():
+        with Archive(db) as archive:
+            archive.log_event("lock taken over", f"from {holder.describe()}")
 
 
 # captures --------------------------------------------------------------------
@@ -210,10 +252,17 @@ def _replay(paths, db, profile, *, label, record_pages):
         if result.captures % 500 == 0:
             click.echo(f"  {result.captures:,} records read, {result.articles:,} articles", err=True)
 
-    try:
-        result = replay(paths, db, profile, label=label, record_pages=record_pages, progress=progress)
-    except Exception as exc:  # an unreadable WARC: say which, keep what was stored
-        fail(f"cannot read captures: {type(exc).__name__}: {exc}", EXIT_PARTIAL)
+    import signal
+
+    # SIGTERM (a service manager's stop) ends the run as gracefully as Ctrl-C.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with writer_lock(str(db), "replay"):
+        try:
+            result = replay(paths, db, profile, label=label, record_pages=record_pages, progress=progress)
+        except KeyboardInterrupt:
+            fail("interrupted; what was stored is whole: run the same command to carry on", EXIT_INTERRUPTED)
+        except Exception as exc:  # an unreadable WARC: say which, keep what was stored
+            fail(f"cannot read captures: {type(exc).__name__}: {exc}", EXIT_PARTIAL)
     counts = result.counts
     click.echo(f"{result.captures:,} responses read from {len(paths)} file(s): {result.articles:,} articles "
                f"({counts.get('new', 0):,} new, {counts.get('updated', 0):,} updated, "

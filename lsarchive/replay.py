@@ -16,6 +16,7 @@ from .crawl.items import ARTICLE, PageItem
 from .profiles import SiteProfile
 from .stages import Store, extract_page
 from .store.archive import Archive
+from .store.runs import FAILED, FINISHED, STOPPED
 from .warc import Capture, read_captures
 
 # Wayback Machine playback URLs wrap the original: /web/<timestamp>[id_]/<original>
@@ -48,20 +49,28 @@ def replay(paths: list[Path], db: Path, profile: SiteProfile, *, label: str,
     """Extract every article capture of `paths` into the archive at `db`."""
     result = ReplayResult()
     with Archive(db) as archive:
+        archive.mark_abandoned_runs()  # the caller holds the writer lock
         run_id = archive.start_run(profile.name, label, {"warcs": [str(p) for p in paths]})
         store = Store(archive, site=profile.name, run_id=run_id)
-        for path in paths:
-            for capture in read_captures(path):
-                result.captures += 1
-                outcome = replay_capture(capture, profile, store, record_pages, result)
-                if progress:
-                    progress(result)
-                if outcome:
-                    result.articles += 1
+        try:
+            for path in paths:
+                for capture in read_captures(path):
+                    result.captures += 1
+                    outcome = replay_capture(capture, profile, store, record_pages, result)
+                    if progress:
+                        progress(result)
+                    if outcome:
+                        result.articles += 1
+        except KeyboardInterrupt:
+            archive.finish_run(run_id, STOPPED, reason="interrupted (Ctrl-C or SIGTERM)")
+            raise
+        except Exception as exc:
+            archive.finish_run(run_id, FAILED, reason=f"{type(exc).__name__}: {exc}")
+            raise
         result.errors = store.errors
         result.counts = dict(store.counts)
         result.run_id = run_id
-        archive.finish_run(run_id, "finished", {
+        archive.finish_run(run_id, FINISHED, {
             "pages_fetched": result.captures, "articles_new": store.counts["new"],
             "articles_updated": store.counts["updated"],
             "articles_unchanged": store.counts["unchanged"], "errors": store.errors,

@@ -53,58 +53,107 @@ class Store:
         self.media_errors = 0
 
     def store(self, item: PageItem, *, record_page: bool = True) -> str | None:
-        """Store one page; return the article's outcome (new/updated/unchanged) if any."""
+        """Store one page; return the article's outcome (new/updated/unchanged) if any.
+
+        Everything the page brings is written in one transaction: a crash
+        leaves the page stored whole or not at all, and storing it again
+        completes it.
+        """
+        if item.kind == MEDIA:
+            # The bytes go to disk first (under their hash, atomically), then
+            # the row: a crash in between leaves a file the next fetch reuses.
+            self.store_media(item, record_page=record_page)
+            return None
         article_id, outcome = None, None
-        if item.kind == ARTICLE and item.status == NOT_MODIFIED:
-            article_id = self.archive.touch_article(item.url, item.fetched_at)
-            outcome = UNCHANGED
-        elif item.article is not None:
-            article_id, outcome = self.archive.save_article(
-                item.article, site=self.site, fetched_at=item.fetched_at, crawl_run_id=self.run_id,
-                etag=item.headers.get("Etag") or item.headers.get("ETag"),
-                last_modified=item.headers.get("Last-Modified"),
-            )
-        elif item.kind == MEDIA:
-            self.store_media(item)
-        elif item.error is not None:
-            stage, reason = item.error
+        with self.archive.transaction():
+            if item.kind == ARTICLE and item.status == NOT_MODIFIED:
+                article_id = self.archive.touch_article(item.url, item.fetched_at)
+                outcome = UNCHANGED
+            elif item.article is not None:
+                article_id, outcome = self.archive.save_article(
+                    item.article, site=self.site, fetched_at=item.fetched_at, crawl_run_id=self.run_id,
+                    etag=item.headers.get("Etag") or item.headers.get("ETag"),
+                    last_modified=item.headers.get("Last-Modified"),
+                )
+            elif item.error is not None:
+                stage, reason = item.error
+                self.archive.record_error(url=item.url, stage=stage, reason=reason,
+                                          crawl_run_id=self.run_id, body=item.body)
+            if item.kind == LISTING and item.listing:
+                self.archive.record_listing(site=self.site, section=item.section,
+                                            crawl_run_id=self.run_id, **item.listing)
+            elif item.kind == LISTING and item.section:
+                self.archive.record_section(url=item.url.split("?")[0], site=self.site, name=item.section)
+            if record_page and item.status:  # a page that never arrived has no provenance
+                self.archive.record_page(
+                    url=item.url, kind=item.kind, status=item.status, body=item.body,
+                    fetched_at=item.fetched_at, content_type=item.content_type,
+                    crawl_run_id=self.run_id, article_id=article_id,
+                    warc_file=item.warc.get("file"), warc_offset=item.warc.get("offset"),
+                )
+        # Counted once committed: the counts never credit what a rollback undid.
+        if item.error is not None and outcome is None:
             self.errors += 1
-            self.archive.record_error(url=item.url, stage=stage, reason=reason,
-                                      crawl_run_id=self.run_id, body=item.body)
-            logger.warning("Not archived: %s (%s: %s)", item.url, stage, reason)
+            logger.warning("Not archived: %s (%s: %s)", item.url, *item.error)
         if outcome:
             self.counts[outcome] += 1
-        if item.kind == LISTING and item.section:
-            self.archive.record_section(url=item.url.split("?")[0], site=self.site, name=item.section)
-        if record_page and item.status:  # a page that never arrived has no provenance
-            self.archive.record_page(
-                url=item.url, kind=item.kind, status=item.status, body=item.body,
-                fetched_at=item.fetched_at, content_type=item.content_type,
-                crawl_run_id=self.run_id, article_id=article_id,
-                warc_file=item.warc.get("file"), warc_offset=item.warc.get("offset"),
-            )
         return outcome
 
-    def store_media(self, item: PageItem) -> None:
-        """Media bytes go under media/ by their sha256: stored once, whatever the URL."""
+    def store_media(self, item: PageItem, *, record_page: bool = True) -> None:
+        """Media bytes go under media/ by their sha256: stored once, whatever the URL.
+
+        A failed fetch is recorded (the next crawl tries it again); bytes
+        already stored are never hidden by a later failure.
+        """
+        fields = {"url": item.url, "status": item.status, "fetched_at": item.fetched_at,
+                  "crawl_run_id": self.run_id}
         if item.error or item.status != 200:
             self.media_errors += 1
-            reason = item.error[1] if item.error else f"HTTP {item.status}"
-            self.archive.record_media(url=item.url, status=item.status, fetched_at=item.fetched_at,
-                                      crawl_run_id=self.run_id, error=reason)
-            return
-        digest = sha256_hex(item.body)
-        relative = None
-        if self.media_dir is not None:
-            path = self.media_dir / digest[:2] / digest
-            if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                temporary = path.with_suffix(".part")
-                temporary.write_bytes(item.body)
-                temporary.replace(path)  # never a half-written file under its hash
-            relative = f"{digest[:2]}/{digest}"
-        self.archive.record_media(
-            url=item.url, status=item.status, fetched_at=item.fetched_at, crawl_run_id=self.run_id,
-            sha256=digest, size=len(item.body),
-            content_type=item.content_type.split(";")[0].strip() or None, path=relative,
-        )
+            fields["error"] = item.error[1] if item.error else f"HTTP {item.status}"
+        else:
+            digest = sha256_hex(item.body)
+            relative = None
+            if self.media_dir is not None:
+                # Bytes first (whole, under their hash), then the row: a crash
+                # in between leaves a file that the next fetch simply reuses.
+                write_once(self.media_dir / digest[:2] / digest, item.body)
+                relative = f"{digest[:2]}/{digest}"
+            fields.update(sha256=digest, size=len(item.body), path=relative,
+                          content_type=item.content_type.split(";")[0].strip() or None)
+        with self.archive.transaction():
+            self.archive.record_media(**fields)
+            if record_page and item.status:
+                self.archive.record_page(
+                    url=item.url, kind=item.kind, status=item.status, body=item.body,
+                    fetched_at=item.fetched_at, content_type=item.content_type,
+                    crawl_run_id=self.run_id, warc_file=item.warc.get("file"),
+                    warc_offset=item.warc.get("offset"),
+                )
+
+
+def write_once(path: Path, data: bytes) -> None:
+    """Write `data` at `path` unless a complete file is there already.
+
+    Written to `.part` and renamed, so a file under its hash is always whole;
+    a failed write (disk full) removes its `.part` before the error goes on.
+    """
+    if path.is_file() and path.stat().st_size == len(data):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".part")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def remove_partial_media(media_dir: Path) -> int:
+    """`.part` files left by a process killed while writing: never complete, drop them."""
+    if not media_dir.is_dir():
+        return 0
+    parts = list(media_dir.glob("*/*.part"))
+    for path in parts:
+        path.unlink(missing_ok=True)
+    return len(parts)

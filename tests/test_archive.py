@@ -45,15 +45,15 @@ def test_saving_twice_keeps_one_row_and_one_revision(archive):
 
 
 def test_node_url_and_alias_are_one_article(archive):
-    archive.save_article(make_article(url="http://h/tpls/node/1"), site="tpls", fetched_at="t")
-    archive.save_article(make_article(url="http://h/tpls/tin-tuc/alias"), site="tpls", fetched_at="t")
+    archive.save_article(make_article(url="http://h/tpls/node/1"), site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
+    archive.save_article(make_article(url="http://h/tpls/tin-tuc/alias"), site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
     assert archive.article_count() == 1
 
 
 def test_changed_article_gets_a_revision_and_keeps_the_old_text(archive):
-    archive.save_article(make_article(), site="tpls", fetched_at="t1")
+    archive.save_article(make_article(), site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
     changed = make_article(body=["Nội dung đã được cập nhật."])
-    article_id, outcome = archive.save_article(changed, site="tpls", fetched_at="t2")
+    article_id, outcome = archive.save_article(changed, site="tpls", fetched_at="2026-01-02T00:00:00+00:00")
     assert outcome == UPDATED
     revisions = list(archive.db["revisions"].rows_where("article_id = ?", [article_id], order_by="revision"))
     assert [r["revision"] for r in revisions] == [1, 2]
@@ -68,15 +68,15 @@ def test_archive_is_in_wal_mode(archive):
 
 @pytest.mark.parametrize("query", ["thi dua", "thi đua", "THI ĐUA", "thì đua", "Thi Đua"])
 def test_search_finds_the_article_with_or_without_diacritics(archive, query):
-    archive.save_article(make_article(), site="tpls", fetched_at="t")
+    archive.save_article(make_article(), site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
     archive.save_article(make_article(node_id=2, title="Lễ hội Kỳ Cùng năm 2018",
-                                      body=["Lễ hội diễn ra tại đền Kỳ Cùng."]), site="tpls", fetched_at="t")
+                                      body=["Lễ hội diễn ra tại đền Kỳ Cùng."]), site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
     hits = search(archive.db.conn, query)
     assert [h.title for h in hits] == [SEED_TITLE]
 
 
 def test_search_matches_captions_and_highlights_the_original_text(archive):
-    archive.save_article(make_article(), site="tpls", fetched_at="t")
+    archive.save_article(make_article(), site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
     hits = search(archive.db.conn, "van nghe chao mung")
     assert len(hits) == 1
     hits = search(archive.db.conn, "uy ban")
@@ -84,7 +84,7 @@ def test_search_matches_captions_and_highlights_the_original_text(archive):
 
 
 def test_sqlite_utils_cli_searches_the_fts_backed_table(archive):
-    archive.save_article(make_article(), site="tpls", fetched_at="t")
+    archive.save_article(make_article(), site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
     out = subprocess.run(
         [sys.executable, "-m", "sqlite_utils", "search", str(archive.path), "articles_search", "thi dua"],
         capture_output=True, text=True, check=True,
@@ -117,7 +117,7 @@ def test_readonly_archive_refuses_a_missing_file(tmp_path):
 
 
 def test_integrity_check_is_ok(archive):
-    archive.save_article(make_article(), site="tpls", fetched_at="t")
+    archive.save_article(make_article(), site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
     conn = sqlite3.connect(archive.path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -128,7 +128,7 @@ def test_article_ids_follow_publication_time(archive):
     earlier = make_article(node_id=3, title="Bài trước")
     same_second = make_article(node_id=4, title="Cùng giây")
     for article in (later, earlier, same_second):
-        archive.save_article(article, site="tpls", fetched_at="t")
+        archive.save_article(article, site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
     ids = {r["node_id"]: r["id"] for r in archive.db["articles"].rows}
     assert ids[3] < ids[4] < ids[2]
     assert ids[4] == ids[3] + 1
@@ -141,7 +141,7 @@ def test_common_words_rank_the_newest_matches(archive, monkeypatch):
     for year in range(2012, 2018):
         article = make_article(node_id=year, title=f"Thi đua năm {year}")
         article.published_at = f"{year}-05-01T08:00:00+07:00"
-        archive.save_article(article, site="tpls", fetched_at="t")
+        archive.save_article(article, site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
     hits = search(archive.db.conn, "thi dua", limit=10)
     assert sorted(h.published_at[:4] for h in hits) == ["2015", "2016", "2017"]
     rare = search(archive.db.conn, "2013", limit=10)
@@ -152,7 +152,7 @@ def test_body_html_is_kept_apart_from_the_article_row(archive):
     article = make_article()
     article.body_html = '<p>Ngày 09/1/2017, <script>x()</script></p>'
     article.body_html_clean = "<p>Ngày 09/1/2017, </p>"
-    article_id, _ = archive.save_article(article, site="tpls", fetched_at="t")
+    article_id, _ = archive.save_article(article, site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
     row = archive.db["article_html"].get(article_id)
     assert row["body_html"] == article.body_html and row["body_html_clean"] == article.body_html_clean
     assert "body_html" not in archive.db["articles"].columns_dict

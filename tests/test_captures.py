@@ -175,7 +175,7 @@ def test_a_media_failure_is_stored_with_its_reason(tmp_path):
     with Archive(tmp_path / "archive.db") as archive:
         store = Store(archive, site="tpls", run_id=None, media_dir=tmp_path / "media")
         store.store(PageItem(url="http://h/tpls/sites/tpls/files/a.jpg", status=404, kind=MEDIA,
-                             body=b"not found", fetched_at="t"))
+                             body=b"not found", fetched_at="2026-01-01T00:00:00+00:00"))
         row = archive.db["media"].get("http://h/tpls/sites/tpls/files/a.jpg")
     assert row["status"] == 404 and row["error"] == "HTTP 404" and row["sha256"] is None
     assert not (tmp_path / "media").exists()

@@ -319,7 +319,7 @@ def test_article_page_shows_the_archived_copy_of_an_image(tmp_path, seed):
     (tmp_path / "media" / digest[:2]).mkdir(parents=True)
     (tmp_path / "media" / digest[:2] / digest).write_bytes(jpeg)
     with Archive(path) as archive:
-        archive.record_media(url=seed.article().images[0].src, status=200, fetched_at="t",
+        archive.record_media(url=seed.article().images[0].src, status=200, fetched_at="2026-01-01T00:00:00+00:00",
                              crawl_run_id=None, sha256=digest, size=len(jpeg),
                              content_type="image/jpeg", path=f"{digest[:2]}/{digest}")
     client = Client(make_datasette(path))

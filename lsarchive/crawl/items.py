@@ -23,6 +23,10 @@ class PageItem:
     error: tuple[str, str] | None = None  # (stage, reason)
     not_an_article: bool = False  # the page is fine, but is no article
     warc: dict[str, Any] = field(default_factory=dict)  # {"file":..., "offset":...}
+    # Listing pages: what the spider learned from the page, for the archive's
+    # coverage records (store/coverage.py): {"section_url", "links": [(path,
+    # url)], "starts_walk", "ends_walk"}.
+    listing: dict[str, Any] | None = None
 
     @property
     def content_type(self) -> str:

@@ -6,11 +6,22 @@ read back from WARC captures.
 
 from __future__ import annotations
 
+import errno
+import logging
+import sqlite3
 from pathlib import Path
 
-from ..stages import Store, extract_page
+from scrapy import signals
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
+
+from ..stages import Store, extract_page, remove_partial_media
 from ..store.archive import Archive
+from ..store.lock import ArchiveLock
+from ..store.runs import FAILED, FINISHED, STOPPED
 from .items import ARTICLE, PageItem
+
+logger = logging.getLogger(__name__)
 
 RECORDED_SETTINGS = (
     "USER_AGENT", "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "DOWNLOAD_DELAY",
@@ -37,11 +48,21 @@ class ExtractPipeline:
 
 
 class ArchivePipeline:
-    """Writes every page to the SQLite archive and closes the crawl run."""
+    """Writes every page to the SQLite archive and closes the crawl run.
+
+    It holds the archive's writer lock for the whole crawl (`lsarchive crawl`
+    already holds it; `scrapy crawl` takes it here), and records how the run
+    ended when Scrapy says why it closed. A full disk or another I/O error
+    stops the crawl with one line: what was stored is whole, and the next run
+    carries on from it.
+    """
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.store: Store | None = None
+        self.lock: ArchiveLock | None = None
+        self.failure: str | None = None
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -51,28 +72,47 @@ class ArchivePipeline:
         spider = spider or self.crawler.spider
         settings = self.crawler.settings
         db = Path(settings.get("LSARCHIVE_DB", "archive.db"))
+        self.lock = ArchiveLock(db, settings.get("LSARCHIVE_COMMAND") or f"scrapy crawl {spider.name}")
+        self.lock.acquire()  # ArchiveBusy ends the crawl before anything is written
         archive = Archive(db)
+        for run_id in archive.mark_abandoned_runs():
+            logger.warning("run #%d had been killed; recorded as such", run_id)
         run_id = archive.start_run(spider.name, spider.profile.base_url,
-                                   {name: settings.get(name) for name in RECORDED_SETTINGS})
+                                   {name: settings.get(name) for name in RECORDED_SETTINGS},
+                                   command=self.lock.command)
         media_dir = Path(settings.get("LSARCHIVE_MEDIA_DIR") or db.parent / "media")
+        remove_partial_media(media_dir)
         self.store = Store(archive, site=spider.name, run_id=run_id, media_dir=media_dir)
         spider.crawl_run_id = run_id
 
-    def close_spider(self, spider=None):
-        stats = self.crawler.stats
-        reason = stats.get_value("finish_reason", "finished")
+    def spider_closed(self, spider, reason):
         store = self.store
-        store.archive.finish_run(store.run_id, "finished" if reason == "finished" else f"stopped: {reason}", {
-            "pages_fetched": stats.get_value("response_received_count", 0),
-            "articles_new": store.counts["new"],
-            "articles_updated": store.counts["updated"],
-            "articles_unchanged": store.counts["unchanged"],
-            "errors": store.errors + stats.get_value("lsarchive/fetch_errors", 0),
-        })
-        store.archive.close()
+        if store is None:
+            return
+        stats = self.crawler.stats
+        status, why = run_status(self.failure or reason)
+        try:
+            store.archive.finish_run(store.run_id, status, {
+                "pages_fetched": stats.get_value("response_received_count", 0),
+                "articles_new": store.counts["new"],
+                "articles_updated": store.counts["updated"],
+                "articles_unchanged": store.counts["unchanged"],
+                "errors": store.errors + stats.get_value("lsarchive/fetch_errors", 0),
+            }, reason=why)
+        except (OSError, sqlite3.Error) as exc:  # the disk is still full: the next run says "killed"
+            logger.warning("could not record how run #%s ended: %s", store.run_id, exc)
+        finally:
+            store.archive.close()
+            self.lock.release()
 
     def process_item(self, item: PageItem, spider=None):
-        outcome = self.store.store(item)
+        if self.failure:
+            raise DropItem(f"not stored, the crawl is stopping: {self.failure}")
+        try:
+            outcome = self.store.store(item)
+        except (OSError, sqlite3.OperationalError) as exc:
+            self.stop_crawl(f"failed: {describe_io_error(exc)}")
+            raise DropItem(f"not stored: {exc}") from None
         stats = self.crawler.stats
         if outcome:
             stats.inc_value("lsarchive/articles_archived")
@@ -82,3 +122,33 @@ class ArchivePipeline:
         # Stored: return a small summary, not the page bytes, to Scrapy.
         return {"url": item.url, "kind": item.kind, "status": item.status,
                 "error": list(item.error) if item.error else None}
+
+    def stop_crawl(self, reason: str) -> None:
+        """Close the spider (once) with `reason`: what is stored stays whole."""
+        if self.failure:
+            return
+        self.failure = reason
+        logger.error("stopping the crawl: %s", reason[len("failed: "):])
+        engine = self.crawler.engine
+        deferred_from_coro(engine.close_spider_async(reason=reason))
+
+
+def run_status(reason: str) -> tuple[str, str | None]:
+    """Scrapy's close reason → (crawl_runs.status, reason)."""
+    if reason == "finished":
+        return FINISHED, None
+    if reason == "shutdown":
+        return STOPPED, "stopped by a signal (Ctrl-C or SIGTERM): the next run resumes"
+    if reason.startswith("failed: "):
+        return FAILED, reason[len("failed: "):]
+    return FAILED, reason
+
+
+def describe_io_error(exc: Exception) -> str:
+    """One line for an I/O error: disk full is said as such, with the file."""
+    text = str(exc)
+    full = getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in text or "No space left" in text
+    where = getattr(exc, "filename", None)
+    if full:
+        return "disk full" + (f" writing {where}" if where else "")
+    return f"{type(exc).__name__}: {text}"

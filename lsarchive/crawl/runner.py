@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import pickle
 import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
+from sqlite_utils.db import NotFoundError
 
 from ..store.archive import Archive
+from ..store.runs import STOPPED
 
 
 @dataclass
 class CrawlResult:
     run_id: int | None
-    finish_reason: str
+    finish_reason: str  # Scrapy's: finished, shutdown, or "failed: why"
     pages: int
     new: int
     updated: int
@@ -32,24 +37,84 @@ def job_dir(db: str, spider_name: str) -> Path:
     return Path(db).resolve().parent / "crawls" / spider_name
 
 
-def prepare_resume(db: str, spider_name: str, jobdir: Path) -> str | None:
-    """Get ready to resume an unfinished crawl; say what will happen, if anything.
+JOB_NOTE = "lsarchive-job.json"  # what the job state was made for
 
-    After Ctrl-C, Scrapy's job state is intact and the crawl continues from
-    its queue. After kill -9 the queue on disk may be torn (Scrapy writes its
-    index only on a clean stop), so it is dropped: the resumed crawl walks the
-    listings again and fetches every article the archive does not hold yet.
+
+def prepare_resume(db: str, spider_name: str, jobdir: Path, site_url: str) -> list[str]:
+    """Decide whether Scrapy's job state is worth resuming; say what happens.
+
+    Only a crawl that stopped gracefully (Ctrl-C, SIGTERM) leaves a job state
+    to trust: Scrapy wrote its queue on the way out. After kill -9, a failure
+    (disk full), for another base URL, or when the state cannot be read, it is
+    dropped, and the crawl carries on from what the archive proves it holds
+    (store/coverage.py): nothing is lost, listings may be walked again.
+    Call with the archive's lock held.
     """
-    if not Path(db).exists():
-        return None
-    with Archive(db) as archive:
-        killed = archive.mark_abandoned_runs(spider_name)
-    if killed and jobdir.exists():
+    notes = []
+    last = None
+    if Path(db).exists():
+        with Archive(db) as archive:
+            killed = archive.mark_abandoned_runs()
+            if killed:
+                notes.append(f"run #{killed[-1]} had been killed: carrying on from what the archive holds")
+            last = archive.last_run(spider_name)
+    if not jobdir.exists():
+        return notes
+    problem = job_state_problem(jobdir, site_url, last)
+    if problem:
         shutil.rmtree(jobdir, ignore_errors=True)
-        return "the previous crawl was killed: resuming it from the archive (listings walked again)"
-    if jobdir.exists():
-        return f"resuming the interrupted crawl (job state in {jobdir})"
+        notes.append(f"not resuming the saved job state ({problem}); "
+                     "carrying on from what the archive holds")
+    else:
+        notes.append(f"resuming the interrupted crawl (job state in {jobdir})")
+    return notes
+
+
+def job_state_problem(jobdir: Path, site_url: str, last_run: dict | None) -> str | None:
+    """Why the job state in `jobdir` must not be resumed, or None."""
+    if last_run is None or last_run["status"] != STOPPED:
+        status = last_run["status"] if last_run else "unknown"
+        return f"the run that left it ended {status}, not stopped gracefully"
+    try:
+        note = json.loads((jobdir / JOB_NOTE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "it says nothing of what it was made for"
+    if note.get("site_url") != site_url:
+        return f"it was made for {note.get('site_url')}, not {site_url}"
+    try:
+        active = jobdir / "requests.queue" / "active.json"
+        if active.exists():
+            json.loads(active.read_text(encoding="utf-8"))
+        state = jobdir / "spider.state"
+        if state.exists():
+            with open(state, "rb") as handle:
+                pickle.load(handle)
+    except Exception as exc:  # torn or empty files: any unpickling error
+        return f"it cannot be read: {type(exc).__name__}"
     return None
+
+
+def note_job(jobdir: Path, site_url: str) -> None:
+    jobdir.mkdir(parents=True, exist_ok=True)
+    (jobdir / JOB_NOTE).write_text(json.dumps({"site_url": site_url}), encoding="utf-8")
+
+
+QUIET_LOG_FORMAT = "%(levelname)s: %(message)s"
+
+
+class OneLineFormatter(logging.Formatter):
+    """Without -v a problem is one line: its message and the exception's, no traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        exc_info, exc_text, stack_info = record.exc_info, record.exc_text, record.stack_info
+        summary = ""
+        if exc_info and exc_info[1] is not None:
+            summary = f" ({type(exc_info[1]).__name__}: {exc_info[1]})"
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            return (super().format(record) + summary).splitlines()[0][:500]
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = exc_info, exc_text, stack_info
 
 
 def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str | None,
@@ -65,7 +130,7 @@ def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str
     level = {0: "WARNING", 1: "INFO"}.get(verbosity, "DEBUG")
     settings.set("LOG_LEVEL", level, priority="cmdline")
     if verbosity == 0:
-        settings.set("LOG_FORMAT", "%(levelname)s: %(message)s", priority="cmdline")
+        settings.set("LOG_FORMAT", QUIET_LOG_FORMAT, priority="cmdline")
     for name, value in (extra or {}).items():
         settings.set(name, value, priority="cmdline")
     return settings
@@ -74,6 +139,9 @@ def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str
 def run_crawl(spider_name: str, site_url: str | None, settings: Settings) -> CrawlResult:
     spider_cls = SpiderLoader.from_settings(settings).load(spider_name)
     process = CrawlerProcess(settings)
+    if settings.get("LOG_FORMAT") == QUIET_LOG_FORMAT:
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(OneLineFormatter(QUIET_LOG_FORMAT))
     crawler = process.create_crawler(spider_cls)
     kwargs = {"site_url": site_url} if site_url else {}
     process.crawl(crawler, **kwargs)
@@ -83,14 +151,18 @@ def run_crawl(spider_name: str, site_url: str | None, settings: Settings) -> Cra
     run_id = getattr(crawler.spider, "crawl_run_id", None)
     counts = {"articles_new": 0, "articles_updated": 0, "articles_unchanged": 0, "errors": 0}
     total = 0
-    with Archive(settings.get("LSARCHIVE_DB")) as archive:
-        if run_id is not None:
-            counts.update(archive.db["crawl_runs"].get(run_id))
-        total = archive.article_count()
+    try:
+        with Archive(settings.get("LSARCHIVE_DB"), readonly=True) as archive:
+            if run_id is not None:
+                counts.update(archive.db["crawl_runs"].get(run_id))
+            total = archive.article_count()
+    except (OSError, sqlite3.Error, NotFoundError):
+        pass  # the summary says less; the archive itself is intact
     finish_reason = stats.get("finish_reason", "unknown")
     jobdir = settings.get("JOBDIR")
-    if jobdir and finish_reason == "finished":
-        # Done: the next crawl starts afresh (and incrementally), not as a resume.
+    if jobdir and finish_reason != "shutdown":
+        # Finished, or failed (its queue may be torn): the next crawl starts
+        # from the archive's coverage, not from this job state.
         shutil.rmtree(jobdir, ignore_errors=True)
     elapsed = stats.get("elapsed_time_seconds") or 0.0
     return CrawlResult(

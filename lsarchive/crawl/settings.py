@@ -60,7 +60,11 @@ FEED_EXPORT_ENCODING = "utf-8"
 # LSARCHIVE_WARC_DIR says otherwise), rotated at LSARCHIVE_WARC_MAX_SIZE bytes.
 LSARCHIVE_WARC_ENABLED = True
 LSARCHIVE_WARC_MAX_SIZE = 1_000_000_000
+# `crawl --mirror`: the mirror on 127.0.0.1 as the portal's HTTP proxy.
+LSARCHIVE_PROXY = None
 DOWNLOADER_MIDDLEWARES = {
+    # Before Scrapy's HttpProxyMiddleware (750), which does the proxying.
+    "lsarchive.crawl.proxy.MirrorProxyMiddleware": 740,
     # Next to the downloader (above HttpCompressionMiddleware's 590), so
     # responses are captured exactly as received.
     "lsarchive.crawl.middlewares.WarcCaptureMiddleware": 950,

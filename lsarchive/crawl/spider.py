@@ -5,10 +5,14 @@ pipelines, so the same stages run on pages read back from WARC captures.
 Everything site-specific comes from a SiteProfile; spiders/ binds profiles
 to names (`scrapy crawl tpls`).
 
-Incremental by default: a section's pager is followed only while its pages
-list articles the archive does not hold yet, once a previous crawl has
-walked everything. `full` walks every listing page; `refresh` also asks for
-every archived article again with conditional requests (304 if unchanged).
+Incremental by default, on what the archive can prove (store/coverage.py):
+a section's pager is followed until a page lists only links that a completed
+earlier walk of that section already vouched for; a section never walked to
+its end is walked whole. Every article link seen on a listing but not
+archived, and every image or attachment of an archived article whose bytes
+are not stored, is asked for again, whatever happened to earlier runs.
+`full` walks every listing page; `refresh` also asks for every archived
+article again with conditional requests (304 if unchanged).
 """
 
 from __future__ import annotations
@@ -17,13 +21,13 @@ import ipaddress
 import logging
 import re
 import socket
-from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 from scrapy.http import Response
 
+from ..clock import utc_now
 from ..profiles import SiteProfile
 from .items import ARTICLE, HOME, LISTING, MEDIA, PageItem
 
@@ -39,10 +43,6 @@ def is_loopback(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def as_bool(value) -> bool:
@@ -62,10 +62,12 @@ class PortalSpider(scrapy.Spider):
         self.full = as_bool(full)
         self.refresh = as_bool(refresh)
         self.fetch_media = as_bool(media)
-        self.incremental = False
         self.known_articles: set[str] = set()
         self.known_media: set[str] = set()
-        self.media_to_retry: list[str] = []
+        self.owed_articles: list[str] = []
+        self.owed_media: list[str] = []
+        self.link_numbers: dict[str, int] = {}
+        self.section_coverage: dict[str, int] = {}
         self.requested: set[str] = set()
         self.expected_articles = 0
         self.crawl_delay: float | None = None
@@ -79,7 +81,9 @@ class PortalSpider(scrapy.Spider):
         kwargs.setdefault("refresh", settings.getbool("LSARCHIVE_REFRESH"))
         kwargs.setdefault("media", settings.getbool("LSARCHIVE_MEDIA", True))
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.polite = cls._configure_politeness(settings, spider.profile.base_url)
+        # Through the mirror as a proxy, the target is on this machine.
+        target = settings.get("LSARCHIVE_PROXY") or spider.profile.base_url
+        spider.polite = cls._configure_politeness(settings, target)
         if not settings.get("LSARCHIVE_SITE_URL"):
             settings.set("LSARCHIVE_SITE_URL", spider.profile.base_url, priority="spider")
         return spider
@@ -110,32 +114,51 @@ class PortalSpider(scrapy.Spider):
 
     # What the archive already holds ---------------------------------------
     def load_archive_state(self) -> list[tuple[str, str | None, str | None]]:
+        """Read what the archive proves: archived articles, the article links
+        and section walks of earlier runs, stored media (checked on disk)."""
         from ..store.archive import Archive
 
         path = Path(self.settings.get("LSARCHIVE_DB", "archive.db"))
         if not path.exists():
             return []
+        media_dir = Path(self.settings.get("LSARCHIVE_MEDIA_DIR") or path.parent / "media")
         with Archive(path, readonly=True) as archive:
-            self.incremental = not self.full and archive.last_run_finished(self.name)
             to_refresh = archive.articles_to_refresh(self.name)
-            self.known_media = {self.profile.site_path(u) for u in archive.stored_media_urls()}
-            self.media_to_retry = archive.failed_media_urls()
-        self.known_articles = {self.profile.site_path(url) for url, _, _ in to_refresh}
+            links = archive.article_links(self.name)
+            self.section_coverage = {} if self.full else archive.section_coverage(self.name)
+            stored_media = archive.stored_media(media_dir)
+            media_urls = archive.article_media_urls(self.name) + archive.failed_media_urls()
+        site_path = self.profile.site_path
+        self.known_articles = {site_path(url) for url, _, _ in to_refresh}
+        self.link_numbers = {path: number for path, (number, _) in links.items()}
+        self.owed_articles = [url for path, (_, url) in sorted(links.items(), key=lambda kv: kv[1][0])
+                              if path not in self.known_articles]
+        self.known_media = {site_path(url) for url in stored_media}
+        self.owed_media = list(dict.fromkeys(
+            url for url in media_urls if site_path(url) is not None and site_path(url) not in self.known_media))
         return to_refresh
 
     # Crawl -----------------------------------------------------------------
     async def start(self):
         to_refresh = self.load_archive_state()
-        logger.info("archive holds %d articles; incremental=%s refresh=%s",
-                    len(self.known_articles), self.incremental, self.refresh)
+        logger.info("archive holds %d articles; %d article links and %d media owed; "
+                    "%d sections walked before; refresh=%s",
+                    len(self.known_articles), len(self.owed_articles), len(self.owed_media),
+                    len(self.section_coverage), self.refresh)
         yield scrapy.Request(self.profile.home_url, callback=self.parse_home,
                              errback=self.on_error, dont_filter=True)
         if self.refresh:
             for url, etag, last_modified in to_refresh:
                 yield self.conditional_request(url, etag, last_modified)
+        # Seen on a listing, never archived (a killed or failed run, a fetch
+        # error): asked for again, even if a job state says it was requested.
+        for url in self.owed_articles:
+            self.requested.add(self.profile.site_path(url))
+            yield scrapy.Request(self.profile.absolute(self.profile.site_path(url)), callback=self.parse_article,
+                                 errback=self.on_error, dont_filter=True)
         if self.fetch_media:
-            for url in self.media_to_retry:
-                for request in self.media_request(self.profile.absolute(self.profile.site_path(url) or url)):
+            for url in self.owed_media:
+                for request in self.media_request(self.profile.absolute(self.profile.site_path(url)), owed=True):
                     yield request
 
     def conditional_request(self, url: str, etag: str | None, last_modified: str | None):
@@ -188,30 +211,41 @@ class PortalSpider(scrapy.Spider):
         return rest.split("?")[0] not in ("", home, home + "/")
 
     def parse_listing(self, response: Response, section: str):
-        yield self.page_item(response, LISTING, section)
         article_urls = [
             url for url in (response.urljoin(a.attrib.get("href", ""))
                             for a in response.css(self.profile.listing_teaser_link_css))
             if self.profile.is_inside(url) and not self.profile.is_excluded(url)
         ]
-        if self.page_number(response.url) == 0:
+        page = self.page_number(response.url)
+        if page == 0:
             self.expected_articles += self.estimate_section_size(response, len(article_urls))
-        new_urls = [u for u in article_urls if self.profile.site_path(u) not in self.known_articles]
-        for url in new_urls:
-            path = self.profile.site_path(url)
-            if path in self.requested:
+        links = [(self.profile.site_path(url), url) for url in article_urls]
+        next_page = response.css(self.profile.pager_next_css)
+        vouched = self.vouched_for(response.url.split("?")[0], links)
+        item = self.page_item(response, LISTING, section)
+        item.listing = {"section_url": response.url.split("?")[0], "links": links,
+                        "starts_walk": page == 0, "ends_walk": vouched or not next_page}
+        yield item
+        for path, url in links:
+            if path in self.known_articles or path in self.requested:
                 continue
             self.requested.add(path)
             yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
                                  cb_kwargs={"section": section}, dont_filter=True)
-        if self.incremental and article_urls and not new_urls:
-            logger.info("%s: page %d lists only archived articles; stopping here",
-                        section, self.page_number(response.url))
+        if vouched:
+            logger.info("%s: page %d lists only links an earlier complete walk vouched for; stopping here",
+                        section, page)
             return
-        next_page = response.css(self.profile.pager_next_css)
         if next_page:
             yield response.follow(next_page[0], callback=self.parse_listing, errback=self.on_error,
                                   cb_kwargs={"section": section}, dont_filter=True)
+
+    def vouched_for(self, section_url: str, links: list[tuple[str, str]]) -> bool:
+        """Did a completed earlier walk of this section already see every link here?"""
+        covered = self.section_coverage.get(section_url)
+        if covered is None or not links:
+            return False
+        return all(self.link_numbers.get(path, covered + 1) <= covered for path, _ in links)
 
     @staticmethod
     def page_number(url: str) -> int:
@@ -241,20 +275,25 @@ class PortalSpider(scrapy.Spider):
         for src in urls:
             yield from self.media_request(response.urljoin(src.strip()))
 
-    def media_request(self, url: str):
+    def media_request(self, url: str, owed: bool = False):
         """A request for one media file, unless it is stored or already asked for."""
         path = self.profile.site_path(url)
         if not url.startswith("http") or path in self.known_media or not self.profile.is_inside(url):
             return
         self.known_media.add(path)
-        yield scrapy.Request(url, callback=self.parse_media, errback=self.on_media_error, priority=-1)
+        yield scrapy.Request(url, callback=self.parse_media, errback=self.on_media_error, priority=-1,
+                             dont_filter=owed)
 
     def is_attachment(self, href: str) -> bool:
         path = urlsplit(href).path.lower()
         return path.rsplit(".", 1)[-1] in self.profile.attachment_extensions
 
     def parse_media(self, response: Response):
-        yield self.page_item(response, MEDIA)
+        item = self.page_item(response, MEDIA)
+        # Recorded under the URL the article links to, which is how the
+        # archive knows it is stored, even when the server redirected.
+        item.url = response.meta.get("redirect_urls", [response.url])[0]
+        yield item
 
     def on_media_error(self, failure):
         """A media file that could not be fetched: recorded, retried next run."""

@@ -16,9 +16,9 @@ server (HTTP server, run_mirror).
 
 from .content import ALL_KINDS
 from .seed_article import SEED
-from .server import MirrorServer, run_mirror
+from .server import PORTAL_URL, MirrorServer, run_mirror
 from .site import MirrorSite
 
 SEED_TITLE = SEED.title
 
-__all__ = ["MirrorSite", "MirrorServer", "run_mirror", "ALL_KINDS", "SEED_TITLE"]
+__all__ = ["MirrorSite", "MirrorServer", "run_mirror", "ALL_KINDS", "SEED_TITLE", "PORTAL_URL"]

@@ -16,8 +16,14 @@ import traceback
 from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 from .site import MirrorSite
+
+# The portal the mirror replicates. Asked as an HTTP proxy for these hosts,
+# the mirror answers as the portal would (`lsarchive crawl --mirror`).
+PORTAL_HOSTS = ("www.langson.gov.vn", "langson.gov.vn")
+PORTAL_URL = "http://www.langson.gov.vn/tpls/"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -46,6 +52,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, method: str) -> None:
         mirror: MirrorServer = self.server.mirror  # type: ignore[attr-defined]
+        if self.path.startswith(("http://", "https://")):
+            # Asked as an HTTP proxy: answer for the portal's own host, so a
+            # crawl through the mirror archives the portal's URLs.
+            target = urlsplit(self.path)
+            if target.hostname not in PORTAL_HOSTS:
+                body = f"{target.hostname} is not mirrored here\n".encode()
+                self._send(method, 502, [("Content-Type", "text/plain; charset=utf-8"),
+                                         ("Content-Length", str(len(body)))], body, target.path)
+                return
+            self.path = target.path + (f"?{target.query}" if target.query else "")
         try:
             status, headers, body = mirror.site.handle(method, self.path, dict(self.headers.items()))
         except Exception:  # a bug in the mirror must not kill the connection silently
@@ -53,7 +69,11 @@ class _Handler(BaseHTTPRequestHandler):
             status, headers, body = 500, [("Content-Type", "text/plain; charset=utf-8")], b"Internal error\n"
             headers.append(("Content-Length", str(len(body))))
             self.close_connection = True
-        mirror._record(method, self.path, status)
+        self._send(method, status, headers, body, self.path)
+
+    def _send(self, method: str, status: int, headers: list[tuple[str, str]], body: bytes, path: str) -> None:
+        mirror: MirrorServer = self.server.mirror  # type: ignore[attr-defined]
+        mirror._record(method, path, status)
         reason = HTTPStatus(status).phrase
         lines = [f"HTTP/1.1 {status} {reason}", f"Date: {formatdate(usegmt=True)}", "Server: Apache"]
         lines += [f"{name}: {value}" for name, value in headers]
@@ -105,6 +125,8 @@ class MirrorServer:
         self.url = f"http://{shown}:{self.port}"
         self.base_url = self.url + "/tpls/"
         site.base_url = self.base_url
+        self.proxy_url = self.url
+        """Use as an HTTP proxy to reach the mirror at the portal's own URL (PORTAL_URL)."""
         self.requests = 0
         """Requests served so far."""
         self.request_log: list[tuple[str, str, int]] = []

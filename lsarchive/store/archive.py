@@ -5,6 +5,13 @@ read while a crawl writes. Articles are keyed on site + node id (else the
 canonical URL): the node URL and its alias are one article, and running a
 crawl again duplicates nothing. A changed article gets a new revision; the
 earlier text stays in `revisions`.
+
+Every write that belongs to one page (an article's row, images, credits,
+attachments, HTML, search row, revision and the page's provenance; or a
+listing page, its links and its section's coverage) happens in one SQLite
+transaction: `with archive.transaction():`. The writes use plain SQL on the
+connection, not sqlite-utils' table methods, because those commit on their
+own and would cut the transaction into pieces.
 """
 
 from __future__ import annotations
@@ -12,21 +19,21 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from datetime import datetime, timezone
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
 
 from .. import __version__
+from ..clock import as_utc, utc_now
 from ..normalize import fold
 from ..record import Article, record_hash
+from .coverage import CrawlCoverage
+from .runs import RunRecords
 from .schema import create_schema
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -43,7 +50,7 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-class Archive:
+class Archive(RunRecords, CrawlCoverage):
     def __init__(self, path: str | Path = "archive.db", *, readonly: bool = False):
         self.path = Path(path)
         if readonly:
@@ -74,88 +81,129 @@ class Archive:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # Crawl runs ------------------------------------------------------------
-    def start_run(self, site: str, site_url: str, settings: dict) -> int:
-        table = self.tables["crawl_runs"]
-        table.insert({
-            "site": site, "site_url": site_url, "started_at": utc_now(), "status": "running",
-            "settings": _json(settings), "lsarchive_version": __version__,
-            "pages_fetched": 0, "articles_new": 0, "articles_updated": 0,
-            "articles_unchanged": 0, "errors": 0,
-        })
-        return table.last_pk
+    # Transactions -----------------------------------------------------------
+    @contextmanager
+    def transaction(self):
+        """All writes inside are committed together, or rolled back together.
 
-    def finish_run(self, run_id: int, status: str, counts: dict) -> None:
-        self.tables["crawl_runs"].update(run_id, {"finished_at": utc_now(), "status": status, **counts})
+        Nested uses join the outermost transaction.
+        """
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > 1:
+                yield self
+                return
+            with self.db.conn:  # commit on success, roll back on any exception
+                yield self
+        finally:
+            self._depth -= 1
+
+    def _insert(self, table: str, row: dict, *, or_ignore: bool = False) -> int:
+        columns = ", ".join(f"[{name}]" for name in row)
+        marks = ", ".join("?" for _ in row)
+        verb = "insert or ignore" if or_ignore else "insert"
+        cursor = self.db.execute(f"{verb} into [{table}] ({columns}) values ({marks})", list(row.values()))
+        return cursor.lastrowid
+
+    def _update(self, table: str, where: str, params: list, row: dict) -> None:
+        assignments = ", ".join(f"[{name}] = ?" for name in row)
+        self.db.execute(f"update [{table}] set {assignments} where {where}", [*row.values(), *params])
 
     # Pages and errors -------------------------------------------------------
     def record_page(self, *, url: str, kind: str, status: int, body: bytes, fetched_at: str,
                     content_type: str = "", crawl_run_id: int | None = None,
                     article_id: int | None = None, warc_file: str | None = None,
-                    warc_offset: int | None = None) -> int:
-        table = self.tables["pages"]
-        table.insert({
-            "url": url, "kind": kind, "status": status, "fetched_at": fetched_at,
-            "sha256": sha256_hex(body), "content_type": content_type, "length": len(body),
-            "crawl_run_id": crawl_run_id, "article_id": article_id,
-            "warc_file": warc_file, "warc_offset": warc_offset,
-        })
-        return table.last_pk
+                    warc_offset: int | None = None, worker: str | None = None) -> None:
+        """One page's provenance. A page read again from the same WARC record
+        (a rerun of reextract or import-warc) is not recorded twice."""
+        with self.transaction():
+            self._insert("pages", {
+                "url": url, "kind": kind, "status": status, "fetched_at": as_utc(fetched_at),
+                "sha256": sha256_hex(body), "content_type": content_type, "length": len(body),
+                "crawl_run_id": crawl_run_id, "article_id": article_id,
+                "warc_file": warc_file, "warc_offset": warc_offset,
+            }, or_ignore=True)
 
     def record_error(self, *, url: str, stage: str, reason: str, crawl_run_id: int | None = None,
                      body: bytes | None = None) -> None:
-        self.tables["extraction_errors"].insert({
-            "url": url, "stage": stage, "reason": reason, "at": utc_now(),
-            "crawl_run_id": crawl_run_id,
-            "page_sha256": sha256_hex(body) if body is not None else None,
-        })
-
-    def record_section(self, *, url: str, site: str, name: str | None) -> None:
-        if not self.tables["sections"].count_where("url = ?", [url]):
-            self.tables["sections"].insert(
-                {"url": url, "site": site, "name": name, "first_seen_at": utc_now()}
-            )
+        with self.transaction():
+            self._insert("extraction_errors", {
+                "url": url, "stage": stage, "reason": reason, "at": utc_now(),
+                "crawl_run_id": crawl_run_id,
+                "page_sha256": sha256_hex(body) if body is not None else None,
+            })
 
     # Articles ---------------------------------------------------------------
     def find_article(self, key: str) -> dict | None:
-        rows = list(self.tables["articles"].rows_where("key = ?", [key], limit=1))
-        return rows[0] if rows else None
+        cursor = self.db.execute("select * from articles where key = ?", [key])
+        row = cursor.fetchone()
+        return dict(zip([c[0] for c in cursor.description], row)) if row else None
 
     def save_article(self, article: Article, *, site: str, fetched_at: str,
                      crawl_run_id: int | None = None, etag: str | None = None,
                      last_modified: str | None = None) -> tuple[int, str]:
-        """Store one article; return (article id, NEW / UPDATED / UNCHANGED)."""
+        """Store one article; return (article id, NEW / UPDATED / UNCHANGED).
+
+        `fetched_at` is when the page was captured. A capture older than the
+        current text (an old WARC or web-archive capture imported later)
+        never replaces it: its text, if new, becomes an earlier revision.
+        """
         record = article.to_dict()
         content_hash = record_hash(record)
         key = article_key(site, article)
-        with self.db.conn:
+        captured = as_utc(fetched_at)
+        with self.transaction():
             existing = self.find_article(key)
             if existing and existing["content_hash"] == content_hash:
-                self.tables["articles"].update(existing["id"], {
-                    "last_checked_at": fetched_at, "etag": etag or existing["etag"],
+                self._update("articles", "id = ?", [existing["id"]], {
+                    "last_checked_at": max(captured, existing["last_checked_at"] or captured),
+                    "etag": etag or existing["etag"],
                     "last_modified": last_modified or existing["last_modified"],
                 })
                 return existing["id"], UNCHANGED
-            revision = existing["revision"] + 1 if existing else 1
+            if existing and captured < (existing["last_archived_at"] or captured):
+                return existing["id"], self._add_earlier_revision(
+                    existing["id"], record, content_hash, captured, crawl_run_id)
+            revision = self._next_revision(existing["id"]) if existing else 1
             row = self._article_row(article, site=site, key=key, content_hash=content_hash)
             row.update({
-                "revision": revision, "last_archived_at": fetched_at, "last_checked_at": fetched_at,
+                "revision": revision, "last_archived_at": captured, "last_checked_at": captured,
                 "etag": etag, "last_modified": last_modified,
             })
             if existing:
                 article_id = existing["id"]
-                self.tables["articles"].update(article_id, row)
+                self._update("articles", "id = ?", [article_id], row)
             else:
-                row.update({"first_archived_at": fetched_at, "crawl_run_id": crawl_run_id,
-                            "id": self._chronological_id(article.published_at)})
-                article_id = self.tables["articles"].insert(row).last_pk
+                article_id = self._chronological_id(article.published_at)
+                row.update({"id": article_id, "first_archived_at": captured, "crawl_run_id": crawl_run_id})
+                self._insert("articles", row)
             self._replace_children(article_id, article)
             self._index_for_search(article_id, article)
-            self.tables["revisions"].insert({
+            self._insert("revisions", {
                 "article_id": article_id, "revision": revision, "content_hash": content_hash,
-                "archived_at": fetched_at, "crawl_run_id": crawl_run_id, "record": _json(record),
+                "archived_at": captured, "crawl_run_id": crawl_run_id, "record": _json(record),
             })
         return article_id, (UPDATED if existing else NEW)
+
+    def _next_revision(self, article_id: int) -> int:
+        return self.db.execute("select coalesce(max(revision), 0) + 1 from revisions where article_id = ?",
+                               [article_id]).fetchone()[0]
+
+    def _add_earlier_revision(self, article_id: int, record: dict, content_hash: str, captured: str,
+                              crawl_run_id: int | None) -> str:
+        """An older capture: keep its text as a revision (once), leave the current one."""
+        known = self.db.execute("select 1 from revisions where article_id = ? and content_hash = ?",
+                                [article_id, content_hash]).fetchone()
+        if known:
+            return UNCHANGED
+        self._insert("revisions", {
+            "article_id": article_id, "revision": self._next_revision(article_id),
+            "content_hash": content_hash, "archived_at": captured, "crawl_run_id": crawl_run_id,
+            "record": _json(record),
+        })
+        self.db.execute("update articles set first_archived_at = min(first_archived_at, ?) where id = ?",
+                        [captured, article_id])
+        return UPDATED
 
     def _chronological_id(self, published_at: str) -> int:
         """A new article's id: its publication time in seconds, times 1,000, plus a
@@ -193,89 +241,68 @@ class Archive:
         }
 
     def _replace_children(self, article_id: int, article: Article) -> None:
-        self.tables["article_html"].upsert({
+        self.db.execute("delete from article_html where article_id = ?", [article_id])
+        self._insert("article_html", {
             "article_id": article_id, "body_html": article.body_html,
             "body_html_clean": article.body_html_clean,
-        }, pk="article_id")
+        })
         for table in ("images", "credits", "attachments"):
-            self.db[table].delete_where("article_id = ?", [article_id])
-        self.tables["images"].insert_all(
-            {"article_id": article_id, "position": n, "src": i.src, "alt": i.alt, "caption": i.caption}
-            for n, i in enumerate(article.images, 1)
-        )
-        self.tables["credits"].insert_all(
-            {"article_id": article_id, "position": n, "name": c.name, "roles": _json(c.roles)}
-            for n, c in enumerate(article.credits, 1)
-        )
-        self.tables["attachments"].insert_all(
-            {"article_id": article_id, "position": n, "href": a.href, "text": a.text}
-            for n, a in enumerate(article.attachments, 1)
-        )
+            self.db.execute(f"delete from [{table}] where article_id = ?", [article_id])
+        for n, image in enumerate(article.images, 1):
+            self._insert("images", {"article_id": article_id, "position": n, "src": image.src,
+                                    "alt": image.alt, "caption": image.caption})
+        for n, credit in enumerate(article.credits, 1):
+            self._insert("credits", {"article_id": article_id, "position": n, "name": credit.name,
+                                     "roles": _json(credit.roles)})
+        for n, attachment in enumerate(article.attachments, 1):
+            self._insert("attachments", {"article_id": article_id, "position": n,
+                                         "href": attachment.href, "text": attachment.text})
 
     def _index_for_search(self, article_id: int, article: Article) -> None:
+        # An explicit delete, not INSERT OR REPLACE: REPLACE's implicit delete
+        # does not fire the trigger that keeps the FTS index in step.
+        self.db.execute("delete from articles_search where id = ?", [article_id])
         captions = "\n".join(i.caption for i in article.images if i.caption)
-        self.tables["articles_search"].upsert({
+        self._insert("articles_search", {
             "id": article_id, "title": article.title, "url": article.url,
             "published_at": article.published_at,
             "title_folded": fold(article.title),
             "body_folded": fold("\n\n".join(article.body)),
             "captions_folded": fold(captions),
-        }, pk="id")
+        })
+
+    def touch_article(self, url: str, checked_at: str) -> int | None:
+        """An article answered 304 Not Modified: note that it was checked."""
+        row = self.db.execute("select id from articles where url = ?", [url]).fetchone()
+        if row:
+            with self.transaction():
+                self.db.execute("update articles set last_checked_at = ? where id = ?",
+                                [as_utc(checked_at), row[0]])
+            return row[0]
+        return None
 
     # Reading ----------------------------------------------------------------
     def article_count(self) -> int:
-        return self.tables["articles"].count
-
-    def known_article_urls(self, site: str) -> set[str]:
-        return {row["url"] for row in self.db.query("select url from articles where site = ?", [site])}
-
-    # What a crawl needs to know before it starts -------------------------------
-    def last_run_finished(self, site: str) -> bool:
-        """Did the latest crawl of `site` walk everything to the end?"""
-        row = self.db.execute(
-            "select status from crawl_runs where site = ? and status != 'running' "
-            "order by id desc limit 1", [site],
-        ).fetchone()
-        return bool(row) and row[0] == "finished"
+        return self.db.execute("select count(*) from articles").fetchone()[0]
 
     def articles_to_refresh(self, site: str) -> list[tuple[str, str | None, str | None]]:
         """(url, etag, last_modified) of every archived article of `site`."""
         return [tuple(r) for r in self.db.execute(
             "select url, etag, last_modified from articles where site = ? order by id", [site])]
 
-    def touch_article(self, url: str, checked_at: str) -> int | None:
-        """An article answered 304 Not Modified: note that it was checked."""
-        row = self.db.execute("select id from articles where url = ?", [url]).fetchone()
-        if row:
-            self.tables["articles"].update(row[0], {"last_checked_at": checked_at})
-            return row[0]
-        return None
-
-    def failed_media_urls(self) -> list[str]:
-        """Media that could not be fetched last time: a crawl tries them again."""
-        return [r[0] for r in self.db.execute(
-            "select url from media where sha256 is null order by url")]
-
-    def stored_media_urls(self) -> set[str]:
-        return {r[0] for r in self.db.execute("select url from media where status = 200 and sha256 is not null")}
-
+    # Media ------------------------------------------------------------------
     def record_media(self, *, url: str, status: int, fetched_at: str, crawl_run_id: int | None,
                      sha256: str | None = None, size: int | None = None,
                      content_type: str | None = None, path: str | None = None,
                      error: str | None = None) -> None:
-        existing = self.tables["media"].count_where("url = ?", [url])
-        attempts = 1
-        if existing:
-            attempts = (self.tables["media"].get(url)["attempts"] or 0) + 1
-        self.tables["media"].upsert({
-            "url": url, "status": status, "fetched_at": fetched_at, "crawl_run_id": crawl_run_id,
-            "sha256": sha256, "size": size, "content_type": content_type, "path": path,
-            "error": error, "attempts": attempts,
-        }, pk="url")
-
-    def mark_abandoned_runs(self, site: str) -> int:
-        """Runs still 'running' were killed (kill -9, power loss): say so."""
-        cursor = self.db.execute(
-            "update crawl_runs set status = 'killed' where site = ? and status = 'running'", [site])
-        self.db.conn.commit()
-        return cursor.rowcount
+        with self.transaction():
+            previous = self.db.execute("select attempts, sha256 from media where url = ?", [url]).fetchone()
+            if previous and previous[1] and not sha256:
+                return  # a failed re-fetch never hides bytes already stored
+            self.db.execute("delete from media where url = ?", [url])
+            self._insert("media", {
+                "url": url, "status": status, "fetched_at": as_utc(fetched_at),
+                "crawl_run_id": crawl_run_id, "sha256": sha256, "size": size,
+                "content_type": content_type, "path": path, "error": error,
+                "attempts": (previous[0] or 0) + 1 if previous else 1,
+            })

@@ -13,7 +13,7 @@ import sqlite_utils
 
 from .views import create_views
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES: dict[str, dict] = {
     "crawl_runs": dict(
@@ -21,13 +21,32 @@ TABLES: dict[str, dict] = {
             "id": int, "site": str, "site_url": str, "started_at": str, "finished_at": str,
             "status": str, "settings": str, "lsarchive_version": str,
             "pages_fetched": int, "articles_new": int, "articles_updated": int,
-            "articles_unchanged": int, "errors": int,
+            "articles_unchanged": int, "errors": int, "reason": str, "command": str, "pid": int,
         },
         pk="id",
     ),
     "sections": dict(
-        columns={"url": str, "site": str, "name": str, "first_seen_at": str},
+        columns={
+            "url": str, "site": str, "name": str, "first_seen_at": str,
+            "walk_started_at": str, "walk_run_id": int, "covered_through_link": int, "covered_at": str,
+        },
         pk="url",
+    ),
+    # Every article link seen on a listing, numbered in the order first seen:
+    # the crawl's proof of what exists (lsarchive/store/coverage.py).
+    "article_links": dict(
+        columns={
+            "id": int, "site": str, "path": str, "url": str, "section_url": str,
+            "first_seen_at": str, "crawl_run_id": int,
+        },
+        pk="id",
+        not_null={"site", "path", "url"},
+    ),
+    # Events an archivist should find later: a lock taken over from a killed
+    # writer, WARC files repaired.
+    "archive_log": dict(
+        columns={"id": int, "at": str, "event": str, "detail": str},
+        pk="id",
     ),
     "articles": dict(
         columns={
@@ -124,6 +143,10 @@ INDEXES = [
     ("pages", ["crawl_run_id"], False),
     ("extraction_errors", ["url"], False),
     ("media", ["sha256"], False),
+    ("article_links", ["site", "path"], True),
+    # One provenance row per WARC record: rerunning reextract or import-warc
+    # over the same files adds none.
+    ("pages", ["warc_file", "warc_offset"], True),
 ]
 
 # The columns the full-text index covers, and how it tokenises them:
@@ -141,6 +164,9 @@ def create_schema(db: sqlite_utils.Database) -> None:
                 spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
                 foreign_keys=spec.get("foreign_keys"),
             )
+        else:
+            _add_missing_columns(db[name], spec["columns"])
+    _drop_duplicate_provenance(db)
     for table, columns, unique in INDEXES:
         db[table].create_index(columns, unique=unique, if_not_exists=True)
     if not db["articles_search"].detect_fts():
@@ -149,3 +175,20 @@ def create_schema(db: sqlite_utils.Database) -> None:
         )
     create_views(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
+    """An archive made by an older version gets the columns added since."""
+    present = set(table.columns_dict)
+    for name, kind in columns.items():
+        if name not in present:
+            table.add_column(name, kind)
+
+
+def _drop_duplicate_provenance(db: sqlite_utils.Database) -> None:
+    """Older versions recorded a page again each time a WARC was re-read."""
+    if "pages" in db.table_names() and not any(
+            index.name == "idx_pages_warc_file_warc_offset" for index in db["pages"].indexes):
+        db.execute("""delete from pages where warc_file is not null and id not in
+                      (select min(id) from pages where warc_file is not null
+                       group by warc_file, warc_offset)""")
