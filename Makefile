@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= archive.db
 DEMO_ARTICLES ?= 240
 
-.PHONY: install demo test serve bench clean
+.PHONY: install demo test test-fast serve bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	bash scripts/install-system-deps
 	$(BIN)/python -m pytest
+
+# The edit-test loop: everything but the end-to-end runs marked slow.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" -q
 
 # Browse the archive in Datasette (read-only) at http://127.0.0.1:8001/
 serve: $(STAMP)

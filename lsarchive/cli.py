@@ -395,11 +395,15 @@ def stats(db, plot):
         click.echo(f"  {year}  {count:>7,}")
     click.echo("\ncrawl runs")
     for row in q("select id, started_at, finished_at, status, pages_fetched, articles_new, "
-                 "articles_updated, articles_unchanged, errors, site_url from crawl_runs order by id"):
-        rid, started, finished, status, pages, new, updated, unchanged, errors, url = row
+                 "articles_updated, articles_unchanged, errors, site_url, "
+                 + ("reason" if "reason" in archive.db["crawl_runs"].columns_dict else "null")
+                 + " from crawl_runs order by id"):
+        rid, started, finished, status, pages, new, updated, unchanged, errors, url, reason = row
         click.echo(f"  #{rid} {started} → {finished or '…'} {status}: {pages or 0:,} pages, "
                    f"{new or 0:,} new, {updated or 0:,} updated, {unchanged or 0:,} unchanged, "
                    f"{errors or 0:,} errors  {url}")
+        if reason and status != "finished":
+            click.echo(f"      {reason}")
     errors = q("select count(*) from extraction_errors").fetchone()[0]
     if errors:
         click.echo(f"\n{errors:,} pages could not be extracted (table extraction_errors)")

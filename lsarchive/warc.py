@@ -69,7 +69,7 @@ class WarcWriter:
         self.max_size = max_size
         self.info = info or {}
         self.serial = 0
-        self.file: io.BufferedWriter | None = None
+        self.file: io.FileIO | None = None
         self.path: Path | None = None
         self.writer: WARCWriter | None = None
         repair_open_files(self.folder)
@@ -81,7 +81,9 @@ class WarcWriter:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
         name = f"{self.prefix}-{stamp}-{self.serial:05d}.warc.gz"
         self.path = self.folder / (name + OPEN_SUFFIX)
-        self.file = open(self.path, "wb")
+        # Unbuffered: a failed write (disk full) is cut back at once, never
+        # left in a buffer to be flushed half-way later.
+        self.file = open(self.path, "wb", buffering=0)
         self.writer = WARCWriter(self.file, gzip=True, warc_version="1.1")
         info = {
             "software": f"lsarchive/{__version__} (warcio)",
@@ -107,8 +109,15 @@ class WarcWriter:
         member = BufferWARCWriter(gzip=True, warc_version="1.1")
         member.write_record(record)
         offset = self.file.tell()
-        self.file.write(member.get_contents())
-        self.file.flush()
+        data = memoryview(member.get_contents())
+        try:
+            while data:
+                data = data[self.file.write(data):]
+        except OSError:
+            # Disk full or an I/O error: no torn record stays in the file.
+            self.file.truncate(offset)
+            self.file.seek(offset)
+            raise
         return offset
 
     # Records ----------------------------------------------------------------

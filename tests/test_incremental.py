@@ -18,6 +18,8 @@ from lsarchive.warc import warc_files
 
 from .helpers import LSARCHIVE, REPO, free_port, run_cli, scalar
 
+pytestmark = pytest.mark.slow
+
 ARTICLES = 2000
 # One port for every mirror of this module: an article's canonical URL, and
 # so its content hash, includes the address it was served at.

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
 from pathlib import Path
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
 from .. import warc
+
+logger = logging.getLogger(__name__)
 
 
 class WarcCaptureMiddleware:
@@ -19,6 +24,7 @@ class WarcCaptureMiddleware:
     def __init__(self, crawler, writer: warc.WarcWriter):
         self.crawler = crawler
         self.writer = writer
+        self.failed = False
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -61,12 +67,30 @@ class WarcCaptureMiddleware:
             protocol=response.protocol or "HTTP/1.1",
             ip_address=str(response.ip_address) if response.ip_address else None,
         )
-        name, offset = self.writer.write_exchange(exchange)
+        try:
+            name, offset = self.writer.write_exchange(exchange)
+        except OSError as exc:
+            # Without its capture a page must not be archived: stop the crawl
+            # (the next run fetches it again), with one line saying why.
+            self.stop_crawl(exc)
+            raise IgnoreRequest(f"not captured: {exc}") from None
         request.meta["warc"] = {"file": name, "offset": offset}
         return response
 
+    def stop_crawl(self, exc: OSError) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        full = exc.errno == errno.ENOSPC
+        reason = f"failed: {'disk full' if full else exc.strerror or exc} writing {self.writer.folder}"
+        logger.error("stopping the crawl: %s", reason[len("failed: "):])
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
+
     def spider_closed(self, spider, reason):
-        self.writer.close()
+        try:
+            self.writer.close()
+        except OSError as exc:  # the file stays .open; the next run repairs it
+            logger.warning("could not close %s: %s", self.writer.path, exc.strerror or exc)
 
 
 def _request_headers(request) -> list[tuple[str, str]]:

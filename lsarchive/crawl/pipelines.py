@@ -111,7 +111,7 @@ class ArchivePipeline:
         try:
             outcome = self.store.store(item)
         except (OSError, sqlite3.OperationalError) as exc:
-            self.stop_crawl(f"failed: {describe_io_error(exc)}")
+            self.stop_crawl(f"failed: {describe_io_error(exc, self.store.archive.path)}")
             raise DropItem(f"not stored: {exc}") from None
         stats = self.crawler.stats
         if outcome:
@@ -144,11 +144,11 @@ def run_status(reason: str) -> tuple[str, str | None]:
     return FAILED, reason
 
 
-def describe_io_error(exc: Exception) -> str:
+def describe_io_error(exc: Exception, database: Path) -> str:
     """One line for an I/O error: disk full is said as such, with the file."""
     text = str(exc)
     full = getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in text or "No space left" in text
-    where = getattr(exc, "filename", None)
+    where = getattr(exc, "filename", None) or (database if isinstance(exc, sqlite3.Error) else None)
     if full:
         return "disk full" + (f" writing {where}" if where else "")
     return f"{type(exc).__name__}: {text}"

@@ -9,9 +9,11 @@ earlier text stays in `revisions`.
 Every write that belongs to one page (an article's row, images, credits,
 attachments, HTML, search row, revision and the page's provenance; or a
 listing page, its links and its section's coverage) happens in one SQLite
-transaction: `with archive.transaction():`. The writes use plain SQL on the
-connection, not sqlite-utils' table methods, because those commit on their
-own and would cut the transaction into pieces.
+transaction: `with archive.transaction():` (sqlite-utils' atomic()). Outside
+such a block sqlite-utils commits every write statement by itself, so a
+write path that forgot it would be torn by a crash between two statements;
+tests/test_crash_safety.py injects a failure between the writes to prove
+that it is not.
 """
 
 from __future__ import annotations
@@ -86,17 +88,12 @@ class Archive(RunRecords, CrawlCoverage):
     def transaction(self):
         """All writes inside are committed together, or rolled back together.
 
-        Nested uses join the outermost transaction.
+        sqlite-utils' atomic(): BEGIN ... COMMIT, savepoints when nested. A
+        write outside such a block is committed on its own (sqlite-utils
+        commits each statement that opens a transaction).
         """
-        self._depth = getattr(self, "_depth", 0) + 1
-        try:
-            if self._depth > 1:
-                yield self
-                return
-            with self.db.conn:  # commit on success, roll back on any exception
-                yield self
-        finally:
-            self._depth -= 1
+        with self.db.atomic():
+            yield self
 
     def _insert(self, table: str, row: dict, *, or_ignore: bool = False) -> int:
         columns = ", ".join(f"[{name}]" for name in row)
