@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 
 from scrapy import signals
 from scrapy.extensions.throttle import AutoThrottle
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.httpobj import urlparse_cached
 
 
@@ -46,6 +48,62 @@ class RobotsCrawlDelay:
                 extension.mindelay = max(extension.mindelay, delay)
         spider.crawl_delay = delay
         spider.logger.info("robots.txt Crawl-delay for %s: %.1f s", host, delay)
+
+
+class QuietLog:
+    """Without -v, every logged problem is one line: no tracebacks, no page bodies.
+
+    Scrapy (re)installs its log handler after it creates the extensions, so
+    this swaps the handler's formatter when the engine starts.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        crawler.signals.connect(self.engine_started, signal=signals.engine_started)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def engine_started(self):
+        for handler in logging.getLogger().handlers:
+            if handler.formatter is not None and not isinstance(handler.formatter, OneLineFormatter):
+                handler.setFormatter(OneLineFormatter(handler.formatter._fmt, handler.formatter.datefmt))
+                handler.addFilter(self.while_running)
+
+    def while_running(self, record: logging.LogRecord) -> bool:
+        """Once the crawl is failing (stop_crawl), the rest is the same failure
+        again: the command's last line says it once."""
+        return getattr(self.crawler, "lsarchive_failure", None) is None
+
+
+def stop_crawl(crawler, reason: str) -> None:
+    """Close the spider, once, because it cannot go on (disk full, I/O error).
+
+    `reason` is "failed: WHY": the run is recorded failed with WHY, and
+    `lsarchive crawl` ends with one line saying it. What was stored is whole.
+    """
+    if getattr(crawler, "lsarchive_failure", None):
+        return
+    logging.getLogger(__name__).info("stopping the crawl: %s", reason)
+    crawler.lsarchive_failure = reason
+    deferred_from_coro(crawler.engine.close_spider_async(reason=reason))
+
+
+class OneLineFormatter(logging.Formatter):
+    """A record's first line, with the exception's type and message instead of a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        exc_info, exc_text, stack_info = record.exc_info, record.exc_text, record.stack_info
+        summary = ""
+        if exc_info and exc_info[1] is not None:
+            summary = f" ({type(exc_info[1]).__name__}: {str(exc_info[1]).splitlines()[0] if str(exc_info[1]) else ''})"
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            lines = super().format(record).splitlines() or [""]
+            return (lines[0] + summary)[:500]
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = exc_info, exc_text, stack_info
 
 
 class CrawlProgress:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.utils.defer import deferred_from_coro
 
 from .. import warc
+from .extensions import stop_crawl
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,6 @@ class WarcCaptureMiddleware:
     def __init__(self, crawler, writer: warc.WarcWriter):
         self.crawler = crawler
         self.writer = writer
-        self.failed = False
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -78,13 +77,8 @@ class WarcCaptureMiddleware:
         return response
 
     def stop_crawl(self, exc: OSError) -> None:
-        if self.failed:
-            return
-        self.failed = True
         full = exc.errno == errno.ENOSPC
-        reason = f"failed: {'disk full' if full else exc.strerror or exc} writing {self.writer.folder}"
-        logger.error("stopping the crawl: %s", reason[len("failed: "):])
-        deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
+        stop_crawl(self.crawler, f"failed: {'disk full' if full else exc.strerror or exc} writing {self.writer.folder}")
 
     def spider_closed(self, spider, reason):
         try:

@@ -12,13 +12,12 @@ import sqlite3
 from pathlib import Path
 
 from scrapy import signals
-from scrapy.exceptions import DropItem
-from scrapy.utils.defer import deferred_from_coro
 
 from ..stages import Store, extract_page, remove_partial_media
 from ..store.archive import Archive
 from ..store.lock import ArchiveLock
 from ..store.runs import FAILED, FINISHED, STOPPED
+from .extensions import stop_crawl
 from .items import ARTICLE, PageItem
 
 logger = logging.getLogger(__name__)
@@ -106,13 +105,13 @@ class ArchivePipeline:
             self.lock.release()
 
     def process_item(self, item: PageItem, spider=None):
-        if self.failure:
-            raise DropItem(f"not stored, the crawl is stopping: {self.failure}")
+        if self.failure:  # the crawl is stopping: the next run fetches this page again
+            return {"url": item.url, "kind": item.kind, "status": item.status, "error": ["store", self.failure]}
         try:
             outcome = self.store.store(item)
         except (OSError, sqlite3.OperationalError) as exc:
             self.stop_crawl(f"failed: {describe_io_error(exc, self.store.archive.path)}")
-            raise DropItem(f"not stored: {exc}") from None
+            return {"url": item.url, "kind": item.kind, "status": item.status, "error": ["store", str(exc)]}
         stats = self.crawler.stats
         if outcome:
             stats.inc_value("lsarchive/articles_archived")
@@ -124,13 +123,8 @@ class ArchivePipeline:
                 "error": list(item.error) if item.error else None}
 
     def stop_crawl(self, reason: str) -> None:
-        """Close the spider (once) with `reason`: what is stored stays whole."""
-        if self.failure:
-            return
-        self.failure = reason
-        logger.error("stopping the crawl: %s", reason[len("failed: "):])
-        engine = self.crawler.engine
-        deferred_from_coro(engine.close_spider_async(reason=reason))
+        self.failure = self.failure or reason
+        stop_crawl(self.crawler, reason)
 
 
 def run_status(reason: str) -> tuple[str, str | None]:

@@ -102,21 +102,6 @@ def note_job(jobdir: Path, site_url: str) -> None:
 QUIET_LOG_FORMAT = "%(levelname)s: %(message)s"
 
 
-class OneLineFormatter(logging.Formatter):
-    """Without -v a problem is one line: its message and the exception's, no traceback."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        exc_info, exc_text, stack_info = record.exc_info, record.exc_text, record.stack_info
-        summary = ""
-        if exc_info and exc_info[1] is not None:
-            summary = f" ({type(exc_info[1]).__name__}: {exc_info[1]})"
-        record.exc_info = record.exc_text = record.stack_info = None
-        try:
-            return (super().format(record) + summary).splitlines()[0][:500]
-        finally:
-            record.exc_info, record.exc_text, record.stack_info = exc_info, exc_text, stack_info
-
-
 def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str | None,
                    progress: bool, extra: dict | None = None) -> Settings:
     settings = Settings()
@@ -131,6 +116,8 @@ def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str
     settings.set("LOG_LEVEL", level, priority="cmdline")
     if verbosity == 0:
         settings.set("LOG_FORMAT", QUIET_LOG_FORMAT, priority="cmdline")
+        settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"),
+                                    "lsarchive.crawl.extensions.QuietLog": 0}, priority="cmdline")
     for name, value in (extra or {}).items():
         settings.set(name, value, priority="cmdline")
     return settings
@@ -139,9 +126,6 @@ def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str
 def run_crawl(spider_name: str, site_url: str | None, settings: Settings) -> CrawlResult:
     spider_cls = SpiderLoader.from_settings(settings).load(spider_name)
     process = CrawlerProcess(settings)
-    if settings.get("LOG_FORMAT") == QUIET_LOG_FORMAT:
-        for handler in logging.getLogger().handlers:
-            handler.setFormatter(OneLineFormatter(QUIET_LOG_FORMAT))
     crawler = process.create_crawler(spider_cls)
     kwargs = {"site_url": site_url} if site_url else {}
     process.crawl(crawler, **kwargs)
@@ -158,6 +142,10 @@ def run_crawl(spider_name: str, site_url: str | None, settings: Settings) -> Cra
             total = archive.article_count()
     except (OSError, sqlite3.Error, NotFoundError):
         pass  # the summary says less; the archive itself is intact
+    # What this process counted; the run's row says the same unless the disk
+    # was too full to write it.
+    for name in ("articles_new", "articles_updated", "articles_unchanged"):
+        counts[name] = max(counts[name] or 0, stats.get(f"lsarchive/{name}", 0))
     finish_reason = stats.get("finish_reason", "unknown")
     jobdir = settings.get("JOBDIR")
     if jobdir and finish_reason != "shutdown":

@@ -153,7 +153,10 @@ class PortalSpider(scrapy.Spider):
         # Seen on a listing, never archived (a killed or failed run, a fetch
         # error): asked for again, even if a job state says it was requested.
         for url in self.owed_articles:
-            self.requested.add(self.profile.site_path(url))
+            path = self.profile.site_path(url)
+            if path in self.requested:  # a listing of this run asked for it already
+                continue
+            self.requested.add(path)
             yield scrapy.Request(self.profile.absolute(self.profile.site_path(url)), callback=self.parse_article,
                                  errback=self.on_error, dont_filter=True)
         if self.fetch_media:
