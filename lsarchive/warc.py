@@ -14,8 +14,12 @@ closes, so every finished file passes `warcio check`.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
+import logging
 import os
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +30,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import BufferWARCWriter, WARCWriter
 
 from . import __version__
+
+logger = logging.getLogger(__name__)
 
 OPEN_SUFFIX = ".open"
 DEFAULT_MAX_SIZE = 1_000_000_000  # bytes; Heritrix's customary 1 GB
@@ -146,34 +152,111 @@ def _request_target(url: str) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
-def repair_open_files(folder: Path) -> list[Path]:
-    """Close WARC files left open by a killed crawl, cutting a torn last record."""
-    repaired = []
-    for path in sorted(folder.glob(f"*.warc.gz{OPEN_SUFFIX}")):
-        good_end = _end_of_last_complete_record(path)
+@dataclass
+class Repair:
+    """What the repair of one `.open` file kept and cut."""
+
+    path: Path  # the closed file (gone if nothing was kept)
+    records_kept: int
+    bytes_cut: int
+
+
+def repair_open_files(folder: Path) -> list[Repair]:
+    """Close WARC files left open by a killed crawl, keeping only complete records.
+
+    A record is complete when its gzip member ends, its block is as long as
+    its Content-Length says and its WARC-Block-Digest matches. Everything from
+    the first record that is not is cut (a crash tears only the tail), and the
+    number of bytes cut is logged and returned.
+    """
+    repairs = []
+    for path in sorted(Path(folder).glob(f"*.warc.gz{OPEN_SUFFIX}")):
+        size = path.stat().st_size
+        good_end, kept = _complete_records(path)
         with open(path, "r+b") as handle:
             handle.truncate(good_end)
+            handle.flush()
+            os.fsync(handle.fileno())
         final = path.with_name(path.name[: -len(OPEN_SUFFIX)])
-        if good_end == 0:
+        if kept == 0:
             path.unlink()
-            continue
-        os.replace(path, final)
-        repaired.append(final)
-    return repaired
+        else:
+            os.replace(path, final)
+        repair = Repair(final, kept, size - good_end)
+        logger.warning("Repaired %s: kept %d complete records, cut %d bytes",
+                       final.name, kept, repair.bytes_cut)
+        repairs.append(repair)
+    return repairs
 
 
-def _end_of_last_complete_record(path: Path) -> int:
-    end = 0
+def _complete_records(path: Path) -> tuple[int, int]:
+    """(end offset of the last complete record, how many records precede it)."""
+    end = kept = 0
+    with open(path, "rb") as handle:
+        for member_end, data in _gzip_members(handle):
+            if not is_complete_record(data):
+                break
+            end, kept = member_end, kept + 1
+    return end, kept
+
+
+def _gzip_members(handle, chunk_size: int = 1 << 20) -> Iterator[tuple[int, bytes]]:
+    """(end offset, uncompressed bytes) of each gzip member, up to the first torn one."""
+    offset, pending = 0, b""
+    while True:
+        decompressor = zlib.decompressobj(wbits=31)
+        parts, consumed, started = [], 0, False
+        while not decompressor.eof:
+            data = pending or handle.read(chunk_size)
+            pending = b""
+            if not data:
+                return  # the end of the file, or a member torn off before its end
+            started = True
+            try:
+                parts.append(decompressor.decompress(data))
+            except zlib.error:
+                return
+            consumed += len(data) - len(decompressor.unused_data)
+            pending = decompressor.unused_data
+        if not started:
+            return
+        offset += consumed
+        yield offset, b"".join(parts)
+
+
+def is_complete_record(data: bytes) -> bool:
+    """One uncompressed WARC record: headers, a block of Content-Length bytes
+    whose digest matches WARC-Block-Digest, and the closing CRLF CRLF."""
+    if not data.startswith(b"WARC/"):
+        return False
+    head_end = data.find(b"\r\n\r\n")
+    if head_end < 0:
+        return False
+    headers = {}
+    for line in data[:head_end].split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        headers[name.strip().lower()] = value.strip().decode("latin-1")
     try:
-        with open(path, "rb") as handle:
-            iterator = ArchiveIterator(handle, check_digests=False)
-            for record in iterator:
-                record.content_stream().read()
-                iterator.read_to_end(record)
-                end = iterator.get_record_offset() + iterator.get_record_length()
-    except Exception:  # a torn gzip member or header: everything before it is good
-        pass
-    return end
+        length = int(headers.get(b"content-length", ""))
+    except ValueError:
+        return False
+    block_start = head_end + 4
+    block = data[block_start:block_start + length]
+    if len(block) != length or data[block_start + length:] != b"\r\n\r\n":
+        return False
+    declared = headers.get(b"warc-block-digest")
+    return declared is None or digest_matches(declared, block)
+
+
+def digest_matches(declared: str, data: bytes) -> bool:
+    """A WARC digest ("sha1:BASE32", "sha256:hex"...) checked against data."""
+    algorithm, _, value = declared.partition(":")
+    try:
+        digest = hashlib.new(algorithm.strip().lower().replace("-", ""), data).digest()
+    except ValueError:
+        return True  # an algorithm this Python lacks: length alone must do
+    value = value.strip()
+    return value.upper() == base64.b32encode(digest).decode() or value.lower() == digest.hex()
 
 
 def read_captures(path: str | Path) -> Iterator[Capture]:
