@@ -16,7 +16,7 @@ from .crawl.items import ARTICLE, PageItem
 from .profiles import SiteProfile
 from .stages import Store, extract_page
 from .store.archive import Archive
-from .warc import Capture, read_captures
+from .warc_read import Capture, CaptureReader, warc_files
 
 # Wayback Machine playback URLs wrap the original: /web/<timestamp>[id_]/<original>
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$")
@@ -44,14 +44,20 @@ def is_html(capture: Capture) -> bool:
 
 
 def replay(paths: list[Path], db: Path, profile: SiteProfile, *, label: str,
-           record_pages: bool, progress=None) -> ReplayResult:
-    """Extract every article capture of `paths` into the archive at `db`."""
+           record_pages: bool, progress=None, warc_dir: Path | None = None) -> ReplayResult:
+    """Extract every article capture of `paths` into the archive at `db`.
+
+    Revisit records resolve to their originals in `paths` or, failing that, in
+    the archive's own WARCs (`warc_dir`, default warcs/ beside the archive).
+    """
     result = ReplayResult()
+    own = warc_files(warc_dir or Path(db).parent / "warcs")
+    reader = CaptureReader([p for p in own if p.resolve() not in {q.resolve() for q in paths}])
     with Archive(db) as archive:
         run_id = archive.start_run(profile.name, label, {"warcs": [str(p) for p in paths]})
         store = Store(archive, site=profile.name, run_id=run_id)
         for path in paths:
-            for capture in read_captures(path):
+            for capture in reader.read(path):
                 result.captures += 1
                 outcome = replay_capture(capture, profile, store, record_pages, result)
                 if progress:
@@ -72,11 +78,18 @@ def replay(paths: list[Path], db: Path, profile: SiteProfile, *, label: str,
 def replay_capture(capture: Capture, profile: SiteProfile, store: Store, record_pages: bool,
                    result: ReplayResult) -> str | None:
     url = original_url(capture.url)
+    if capture.error and (capture.record_type == "file" or profile.site_path(url) is not None):
+        # A capture of the site that cannot be read is an error, never a silent skip.
+        stage = "warc" if capture.record_type == "file" else "capture"
+        where = f"{capture.warc_file} at byte {capture.offset:,}"
+        store.store(PageItem(url=url, status=0, kind=ARTICLE, body=b"",
+                             error=(stage, f"{capture.error} ({where})")), record_page=False)
+        return None
     if capture.status != 200 or profile.site_path(url) is None or not is_html(capture):
         result.skipped += 1
         return None
     item = PageItem(url=url, status=capture.status, kind=ARTICLE, body=capture.body,
-                    headers=capture.headers, fetched_at=capture.date,
+                    headers=capture.headers, fetched_at=capture_time(capture.date),
                     warc={"file": capture.warc_file, "offset": capture.offset})
     extract_page(item, profile)
     if item.not_an_article:
@@ -84,3 +97,15 @@ def replay_capture(capture: Capture, profile: SiteProfile, store: Store, record_
         return None
     # reextract: the crawl already recorded this page's provenance.
     return store.store(item, record_page=record_pages)
+
+
+def capture_time(warc_date: str) -> str:
+    """A WARC-Date in the archive's one timestamp format (ISO 8601 UTC, seconds, +00:00)."""
+    from datetime import datetime, timezone
+
+    if not warc_date:
+        return ""
+    moment = datetime.fromisoformat(warc_date.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat(timespec="seconds")

@@ -1,15 +1,24 @@
 """WARC 1.1 captures: every HTTP exchange of a crawl, written with warcio.
 
 warcio (Webrecorder's library, also behind pywb) writes records that other
-tools read, computes block and payload digests, and reads WARCs made by
-wget, Heritrix, Browsertrix or the Wayback Machine. Writing WARC by hand
-would get those details wrong.
+tools read and computes block and payload digests. Writing WARC by hand would
+get those details wrong.
 
 Files are `<prefix>-<UTC time>-<serial>.warc.gz` under a `warcs/` folder
 beside the archive, one gzip member per record, rotated at a size. A file is
 named `.warc.gz.open` while it is written; a crawl killed mid-write leaves an
-`.open` file that the next writer repairs (cuts the torn last record) and
+`.open` file that the next writer repairs (keeps only complete records) and
 closes, so every finished file passes `warcio check`.
+
+What a record holds is what went over the wire, with two exceptions that the
+HTTP client (Twisted) imposes: the body is stored without its transfer coding
+(chunks joined), and the connection headers that describe the transfer
+(Transfer-Encoding, Connection, Keep-Alive) are not seen. Content codings
+(gzip, br, zstd...) are kept as received. A response whose payload repeats
+one already captured is written as a `revisit` record (WARC 1.1 section 6.7):
+`identical-payload-digest`, or `server-not-modified` for a 304.
+
+Reading (other tools' files too) is in lsarchive.warc_read.
 """
 
 from __future__ import annotations
@@ -20,21 +29,34 @@ import io
 import logging
 import os
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
-from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import BufferWARCWriter, WARCWriter
 
 from . import __version__
+from .warc_read import Capture, read_captures, warc_files  # noqa: F401 (the module's public names)
 
 logger = logging.getLogger(__name__)
 
 OPEN_SUFFIX = ".open"
 DEFAULT_MAX_SIZE = 1_000_000_000  # bytes; Heritrix's customary 1 GB
+PROFILE_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+PROFILE_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+
+
+def warc_date(moment: datetime) -> str:
+    """WARC-Date to the second: the same instant the archive stores as capture time."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def payload_digest(payload: bytes) -> str:
+    """The WARC-Payload-Digest warcio writes (sha1, base32) for these bytes."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(payload).digest()).decode()
 
 
 @dataclass
@@ -51,19 +73,33 @@ class Exchange:
     response_body: bytes
     protocol: str = "HTTP/1.1"
     ip_address: str | None = None
+    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
 
 @dataclass
-class Capture:
-    """A response record read back from a WARC file."""
+class Original:
+    """The full capture a revisit record points at."""
 
-    url: str
-    status: int
-    headers: dict[str, str]
-    body: bytes  # transfer and content encodings undone
-    date: str
-    warc_file: str
+    uri: str
+    date: str  # its WARC-Date
+    record_id: str | None = None
+
+
+@dataclass
+class Written:
+    """Where and how an exchange's response was written."""
+
+    file: str
     offset: int
+    record_id: str
+    date: str
+    revisit_of: Original | None = None
+
+    def __iter__(self):  # `name, offset = writer.write_exchange(...)` reads as before
+        return iter((self.file, self.offset))
+
+    def __getitem__(self, index: int):
+        return (self.file, self.offset)[index]
 
 
 class WarcWriter:
@@ -78,7 +114,8 @@ class WarcWriter:
         self.file: io.BufferedWriter | None = None
         self.path: Path | None = None
         self.writer: WARCWriter | None = None
-        repair_open_files(self.folder)
+        self.warcinfo_id: str | None = None
+        self.repairs = repair_open_files(self.folder)
 
     # Files -----------------------------------------------------------------
     def _open_next(self) -> None:
@@ -93,9 +130,11 @@ class WarcWriter:
             "software": f"lsarchive/{__version__} (warcio)",
             "format": "WARC File Format 1.1",
             "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-            **self.info,
+            **{key: value for key, value in self.info.items() if value},
         }
-        self._write(self.writer.create_warcinfo_record(name, info))
+        record = self.writer.create_warcinfo_record(name, info)
+        self.warcinfo_id = record.rec_headers.get_header("WARC-Record-ID")
+        self._write(record)
 
     def close(self) -> None:
         if self.file is not None:
@@ -118,36 +157,63 @@ class WarcWriter:
         return offset
 
     # Records ----------------------------------------------------------------
-    def write_exchange(self, exchange: Exchange) -> tuple[str, int]:
-        """Write the response and request records; return (file name, response offset)."""
+    def write_exchange(self, exchange: Exchange, *, revisit_of: Original | None = None,
+                       not_modified: bool = False) -> Written:
+        """Write the response (or revisit) record, then the request record.
+
+        `revisit_of` makes the response a revisit of that capture: of profile
+        server-not-modified when `not_modified` (a 304), else
+        identical-payload-digest. A 304 is a revisit even when its original
+        is unknown to the writer.
+        """
         if self.file is None or self.file.tell() >= self.max_size:
             self._open_next()
         writer = self.writer
+        date = warc_date(exchange.started)
+        common = {"WARC-Date": date, "WARC-Warcinfo-ID": self.warcinfo_id}
         status_line = f"{exchange.status} {exchange.reason}".strip()
         response_headers = StatusAndHeaders(status_line, exchange.response_headers, protocol=exchange.protocol)
-        warc_headers = {"WARC-IP-Address": exchange.ip_address} if exchange.ip_address else {}
-        response = writer.create_warc_record(
-            exchange.url, "response", payload=io.BytesIO(exchange.response_body),
-            length=len(exchange.response_body), http_headers=response_headers,
-            warc_headers_dict=warc_headers,
-        )
-        path = _request_target(exchange.url)
-        request_headers = StatusAndHeaders(f"{exchange.method} {path}", exchange.request_headers,
-                                           protocol=exchange.protocol, is_http_request=True)
+        warc_headers = dict(common)
+        if exchange.ip_address:
+            warc_headers["WARC-IP-Address"] = exchange.ip_address
+        if revisit_of is not None or not_modified:
+            response = self._revisit_record(exchange, response_headers, warc_headers, revisit_of, not_modified)
+        else:
+            response = writer.create_warc_record(
+                exchange.url, "response", payload=io.BytesIO(exchange.response_body),
+                length=len(exchange.response_body), http_headers=response_headers,
+                warc_headers_dict=warc_headers,
+            )
+        response_id = response.rec_headers.get_header("WARC-Record-ID")
+        # The request line as sent: method, target and HTTP version.
+        request_headers = StatusAndHeaders(f"{_request_target(exchange.url)} {exchange.protocol}",
+                                           exchange.request_headers, protocol=exchange.method)
         request = writer.create_warc_record(
             exchange.url, "request", payload=io.BytesIO(exchange.request_body),
             length=len(exchange.request_body), http_headers=request_headers,
+            warc_headers_dict={**common, "WARC-Concurrent-To": response_id},
         )
-        request.rec_headers.replace_header("WARC-Date", response.rec_headers.get_header("WARC-Date"))
-        request.rec_headers.add_header("WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID"))
         offset = self._write(response)
         self._write(request)
-        return self.current_name, offset
+        return Written(self.current_name, offset, response_id, date, revisit_of)
+
+    def _revisit_record(self, exchange: Exchange, http_headers: StatusAndHeaders, warc_headers: dict,
+                        original: Original | None, not_modified: bool):
+        """A revisit record holds the response's headers only; the payload is the original's."""
+        headers = dict(warc_headers)
+        if not not_modified:
+            headers["WARC-Payload-Digest"] = payload_digest(exchange.response_body)
+        if original is not None:
+            headers["WARC-Refers-To-Target-URI"] = original.uri
+            headers["WARC-Refers-To-Date"] = original.date
+            if original.record_id:
+                headers["WARC-Refers-To"] = original.record_id
+        headers["WARC-Profile"] = PROFILE_NOT_MODIFIED if not_modified else PROFILE_IDENTICAL
+        return self.writer.create_warc_record(exchange.url, "revisit", http_headers=http_headers,
+                                              warc_headers_dict=headers)
 
 
 def _request_target(url: str) -> str:
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
@@ -259,26 +325,3 @@ def digest_matches(declared: str, data: bytes) -> bool:
     return value.upper() == base64.b32encode(digest).decode() or value.lower() == digest.hex()
 
 
-def read_captures(path: str | Path) -> Iterator[Capture]:
-    """Every HTTP response record of a WARC (or ARC) file, bodies decoded."""
-    path = Path(path)
-    with open(path, "rb") as handle:
-        iterator = ArchiveIterator(handle, arc2warc=True)
-        for record in iterator:
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            status = int((record.http_headers.get_statuscode() or "0") or 0)
-            headers = {k: v for k, v in record.http_headers.headers}
-            body = record.content_stream().read()
-            offset = iterator.get_record_offset()  # reads to the record's end: body first
-            yield Capture(
-                url=record.rec_headers.get_header("WARC-Target-URI"),
-                status=status, headers=headers, body=body,
-                date=record.rec_headers.get_header("WARC-Date") or "",
-                warc_file=path.name, offset=offset,
-            )
-
-
-def warc_files(folder: str | Path) -> list[Path]:
-    folder = Path(folder)
-    return sorted(list(folder.glob("*.warc.gz")) + list(folder.glob("*.warc")))
