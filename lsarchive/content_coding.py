@@ -1,6 +1,6 @@
 """HTTP content codings (gzip, deflate, br, zstd): the ones the archive can read back.
 
-A crawl asks servers only for the codings listed in ACCEPT_ENCODING and checks,
+A crawl asks servers only for the codings in ACCEPT_ENCODING and checks,
 before it trusts a capture, that the stored bytes decode with `decode`; the
 readers of WARC files (`reextract`, `import-warc`) decode with the same
 function. warcio's own decoding is not used on the way back: it has no zstd
@@ -18,9 +18,12 @@ import zlib
 import brotli
 import zstandard
 
-# What a crawl asks for, in order of preference on the wire.
+# What the archive's readers decode (a server may send any of them, asked or not).
 READABLE_CODINGS = ("gzip", "deflate", "br", "zstd")
-ACCEPT_ENCODING = ", ".join(READABLE_CODINGS)
+# What a crawl asks for: the codings that replay tools decode as well as the
+# archive does. zstd is left out: pywb (through warcio) cannot decode it and
+# would replay the compressed bytes.
+ACCEPT_ENCODING = "gzip, deflate, br"
 
 
 class UndecodableContent(ValueError):

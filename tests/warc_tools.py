@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,8 +26,9 @@ def tool(name: str) -> str:
 
 def warcio_check(path: Path) -> None:
     """`warcio check`: every block and payload digest of every record."""
-    result = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(path)],
-                            capture_output=True, text=True)
+    # The tools' warcio, with pywb's brotli binding: warcio 1.8 breaks on br
+    # bodies with brotli >= 1.2, which Scrapy requires in the project's own venv.
+    result = subprocess.run([tool("warcio"), "check", "-v", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, f"warcio check {path.name}:\n{result.stdout[-3000:]}{result.stderr[-2000:]}"
 
 
