@@ -83,6 +83,7 @@ class Original:
     uri: str
     date: str  # its WARC-Date
     record_id: str | None = None
+    payload_digest: str | None = None
 
 
 @dataclass
@@ -194,23 +195,44 @@ class WarcWriter:
             warc_headers_dict={**common, "WARC-Concurrent-To": response_id},
         )
         offset = self._write(response)
+        if not_modified:
+            self._write(self._wire_headers_record(response_headers, common, response_id))
         self._write(request)
         return Written(self.current_name, offset, response_id, date, revisit_of)
 
     def _revisit_record(self, exchange: Exchange, http_headers: StatusAndHeaders, warc_headers: dict,
                         original: Original | None, not_modified: bool):
-        """A revisit record holds the response's headers only; the payload is the original's."""
+        """A revisit record: the response's headers and no payload (it is the original's).
+
+        A server-not-modified revisit has an empty block: replay tools (pywb)
+        answer with the headers of the revisit's block when it has some, and a
+        304 there would replay as an empty page; the 304 as received is kept
+        in a metadata record beside it (see _wire_headers_record).
+        """
         headers = dict(warc_headers)
+        digest = original.payload_digest if original and not_modified else None
         if not not_modified:
-            headers["WARC-Payload-Digest"] = payload_digest(exchange.response_body)
+            digest = payload_digest(exchange.response_body)
+        if digest:
+            headers["WARC-Payload-Digest"] = digest
         if original is not None:
             headers["WARC-Refers-To-Target-URI"] = original.uri
             headers["WARC-Refers-To-Date"] = original.date
             if original.record_id:
                 headers["WARC-Refers-To"] = original.record_id
         headers["WARC-Profile"] = PROFILE_NOT_MODIFIED if not_modified else PROFILE_IDENTICAL
-        return self.writer.create_warc_record(exchange.url, "revisit", http_headers=http_headers,
-                                              warc_headers_dict=headers)
+        return self.writer.create_warc_record(exchange.url, "revisit", warc_headers_dict=headers,
+                                              http_headers=None if not_modified else http_headers)
+
+    def _wire_headers_record(self, http_headers: StatusAndHeaders, common: dict, revisit_id: str):
+        """The 304's status line and headers, as received, in a metadata record
+        concurrent to its revisit. It has no target URI, so indexers skip it."""
+        head = http_headers.to_bytes()
+        return self.writer.create_warc_record(
+            "", "metadata", payload=io.BytesIO(head), length=len(head),
+            warc_content_type="application/http; msgtype=response",
+            warc_headers_dict={**common, "WARC-Concurrent-To": revisit_id},
+        )
 
 
 def _request_target(url: str) -> str:

@@ -48,3 +48,70 @@ def assert_tools_accept(path: Path) -> list[dict]:
     """Both checks on one WARC; returns its CDXJ entries."""
     warcio_check(path)
     return cdxj_index(path)
+
+
+class Pywb:
+    """A real pywb (wayback) on 127.0.0.1 over a collection of WARC files."""
+
+    def __init__(self, folder: Path, files: list[Path], collection: str = "coll"):
+        import socket
+
+        self.folder = folder
+        self.collection = collection
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([tool("wb-manager"), "init", collection], cwd=folder, check=True, capture_output=True)
+        subprocess.run([tool("wb-manager"), "add", collection, *map(str, files)], cwd=folder, check=True,
+                       capture_output=True)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{self.port}/{collection}/"
+        self.log = folder / "wayback.log"
+        self.process = None
+
+    def __enter__(self) -> "Pywb":
+        import time
+        import urllib.request
+
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen([tool("wayback"), "-p", str(self.port), "-b", "127.0.0.1"],
+                                            cwd=self.folder, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"pywb exited: {self.log.read_text()[-2000:]}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=2).close()
+                return self
+            except OSError:
+                time.sleep(0.3)
+        self.__exit__()
+        raise RuntimeError("pywb did not start within 60 s")
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def get(self, url: str, stamp: str = "2999", modifier: str = "id_") -> tuple[int, bytes]:
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"{self.base_url}{stamp}{modifier}/{url}", timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+
+    def captures(self, url: str) -> list[dict]:
+        import urllib.parse
+        import urllib.request
+
+        query = urllib.parse.urlencode({"url": url, "output": "json"})
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{self.collection}/cdx?{query}",
+                                    timeout=30) as response:
+            return [json.loads(line) for line in response.read().decode().splitlines() if line.strip()]

@@ -96,8 +96,8 @@ class WarcCaptureMiddleware:
         original = self.original_of(exchange, not_modified)
         written = self.writer.write_exchange(exchange, revisit_of=original, not_modified=not_modified)
         if response.status == 200 and original is None:
-            self.seen.setdefault(warc.payload_digest(response.body), warc.Original(
-                response.url, written.date, written.record_id))
+            digest = warc.payload_digest(response.body)
+            self.seen.setdefault(digest, warc.Original(response.url, written.date, written.record_id, digest))
         request.meta["warc"] = {"file": written.file, "offset": written.offset,
                                 "date": exchange.started.replace(microsecond=0).isoformat()}
         return self.prove_decodable(request, response)
@@ -135,7 +135,8 @@ class WarcCaptureMiddleware:
             return None
         if fields.get("WARC-Type") != "response" or (digest and fields.get("WARC-Payload-Digest") != digest):
             return None
-        return warc.Original(url, fields.get("WARC-Date", ""), fields.get("WARC-Record-ID"))
+        return warc.Original(url, fields.get("WARC-Date", ""), fields.get("WARC-Record-ID"),
+                             fields.get("WARC-Payload-Digest"))
 
     # Content codings ----------------------------------------------------------------
     def prove_decodable(self, request, response):
