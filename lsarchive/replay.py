@@ -51,8 +51,9 @@ def replay(paths: list[Path], db: Path, profile: SiteProfile, *, label: str,
     the archive's own WARCs (`warc_dir`, default warcs/ beside the archive).
     """
     result = ReplayResult()
-    own = warc_files(warc_dir or Path(db).parent / "warcs")
-    reader = CaptureReader([p for p in own if p.resolve() not in {q.resolve() for q in paths}])
+    given = {p.resolve() for p in paths}
+    own = [p for p in warc_files(warc_dir or Path(db).parent / "warcs") if p.resolve() not in given]
+    reader = CaptureReader([*paths, *own])  # where revisits may find their originals
     with Archive(db) as archive:
         run_id = archive.start_run(profile.name, label, {"warcs": [str(p) for p in paths]})
         store = Store(archive, site=profile.name, run_id=run_id)
