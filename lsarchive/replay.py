@@ -8,7 +8,6 @@ Heritrix, Browsertrix, Wayback Machine downloads).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,16 +15,8 @@ from .crawl.items import ARTICLE, PageItem
 from .profiles import SiteProfile
 from .stages import Store, extract_page
 from .store.archive import Archive
-from .warc_read import Capture, CaptureReader, warc_files
-
-# Wayback Machine playback URLs wrap the original: /web/<timestamp>[id_]/<original>
-_WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$")
-
-
-def original_url(url: str) -> str:
-    url = url.strip().strip("<>")
-    match = _WAYBACK.match(url)
-    return match.group(1) if match else url
+from .warc_read import Capture, CaptureReader, header, warc_files
+from .wayback import original_url, unwrap  # noqa: F401 (original_url: this module's public name)
 
 
 @dataclass
@@ -38,9 +29,9 @@ class ReplayResult:
     run_id: int | None = None
 
 
-def is_html(capture: Capture) -> bool:
-    content_type = next((v for k, v in capture.headers.items() if k.lower() == "content-type"), "")
-    return "html" in content_type.lower() or capture.body.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))
+def is_html(headers: dict[str, str], body: bytes) -> bool:
+    content_type = header(headers, "content-type") or ""
+    return "html" in content_type.lower() or body.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))
 
 
 def replay(paths: list[Path], db: Path, profile: SiteProfile, *, label: str,
@@ -86,11 +77,16 @@ def replay_capture(capture: Capture, profile: SiteProfile, store: Store, record_
         store.store(PageItem(url=url, status=0, kind=ARTICLE, body=b"",
                              error=(stage, f"{capture.error} ({where})")), record_page=False)
         return None
-    if capture.status != 200 or profile.site_path(url) is None or not is_html(capture):
+    if capture.status != 200 or profile.site_path(url) is None:
         result.skipped += 1
         return None
-    item = PageItem(url=url, status=capture.status, kind=ARTICLE, body=capture.body,
-                    headers=capture.headers, fetched_at=capture_time(capture.date),
+    # A page played back by a Wayback (any host, any modifier) is read as the original.
+    page = unwrap(capture.url, capture.body, capture.headers)
+    if not is_html(page.headers, page.body):
+        result.skipped += 1
+        return None
+    item = PageItem(url=page.url, status=capture.status, kind=ARTICLE, body=page.body,
+                    headers=page.headers, fetched_at=page.captured_at or capture_time(capture.date),
                     warc={"file": capture.warc_file, "offset": capture.offset})
     extract_page(item, profile)
     if item.not_an_article:
