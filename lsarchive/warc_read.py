@@ -141,6 +141,9 @@ class CaptureReader:
         """Every record of a file; a damaged stretch becomes an error Capture and
         reading resumes at the next gzip member that starts a record."""
         start, size = 0, path.stat().st_size
+        if size == 0:
+            yield _file_error(path, 0, "empty file")
+            return
         while start < size:
             with open(path, "rb") as handle:
                 handle.seek(start)
@@ -149,10 +152,16 @@ class CaptureReader:
                 try:
                     for record in iterator:
                         raw = self._raw(record, 0)
-                        raw.payload = record.raw_stream.read()
+                        raw.payload = _read_all(record.raw_stream)
+                        missing = getattr(record.raw_stream, "limit", 0)
                         iterator.read_to_end(record)
                         raw.offset, length = iterator.member_info  # offsets in the file
                         last_end = raw.offset + length
+                        if missing > 0:  # the file ends inside this record
+                            yield _file_error(path, raw.offset, f"file cut short inside the record of "
+                                              f"{raw.url or raw.rec_type} ({missing:,} bytes missing); "
+                                              f"the records before it were read")
+                            return
                         yield raw
                     return
                 except Exception as exc:  # noqa: BLE001 (warcio raises many kinds)
@@ -244,6 +253,15 @@ class CaptureReader:
                 return raw
             except Exception:  # noqa: BLE001
                 return None
+
+
+def _read_all(stream) -> bytes:
+    parts = []
+    while True:
+        chunk = stream.read(1 << 20)
+        if not chunk:
+            return b"".join(parts)
+        parts.append(chunk)
 
 
 def _validators(headers: dict[str, str]) -> dict[str, str]:

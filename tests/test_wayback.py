@@ -3,23 +3,17 @@ dated by when they were captured, whatever the archive's host or replay form."""
 
 from __future__ import annotations
 
-import http.client
-import io
 import json
 import re
 import sqlite3
 from urllib.parse import urljoin
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
-
-from lsarchive.mirror import MirrorServer, MirrorSite
+from lsarchive.mirror import MirrorSite
 
 from .helpers import archived_records, run_cli, scalar
-from .warc_tools import assert_tools_accept
+from .warc_tools import PORTAL, assert_tools_accept, portal_pages, write_warc
 
-PORTAL = "http://www.langson.gov.vn/tpls/"
 HEAD_INSERT = (b'<script src="//archive.org/includes/athena.js" type="text/javascript"></script>\n'
                b'<script type="text/javascript">window.__wm.init("https://web.archive.org/web");</script>\n'
                b'<link rel="stylesheet" type="text/css" href="/_static/css/banner-styles.css?v=1" />\n'
@@ -28,21 +22,6 @@ TOOLBAR = (b'<!-- BEGIN WAYBACK TOOLBAR INSERT --><div id="wm-ipp-base"><a href=
            b'http://www.langson.gov.vn/tpls/">captures</a><img src="/_static/images/toolbar/wayback-toolbar-logo.png">'
            b'</div><!-- END WAYBACK TOOLBAR INSERT -->')
 TRAILER = b"<!--\n     FILE ARCHIVED ON 13:04:51 Jan 10, 2017 AND RETRIEVED FROM THE\n     INTERNET ARCHIVE ON 2026.\n-->"
-
-
-def portal_pages(site: MirrorSite) -> dict[int, tuple[str, bytes, dict]]:
-    """Each article's page as the live portal serves it (the mirror, asked for the portal's host)."""
-    pages = {}
-    with MirrorServer(site) as mirror:
-        port = int(mirror.url.rsplit(":", 1)[1])
-        for node_id in site.node_ids():
-            url = site.article_url(node_id, PORTAL)
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            connection.request("GET", url.split("www.langson.gov.vn", 1)[1], headers={"Host": "www.langson.gov.vn"})
-            response = connection.getresponse()
-            pages[node_id] = (url, response.read(), dict(response.getheaders()))
-            connection.close()
-    return pages
 
 
 def rewrite(html: bytes, page_url: str, archive: str, stamp: str) -> bytes:
@@ -60,17 +39,6 @@ def rewrite(html: bytes, page_url: str, archive: str, stamp: str) -> bytes:
     html = re.sub(rb"(<head[^>]*>)", lambda m: m[1] + HEAD_INSERT, html, count=1)
     html = re.sub(rb"(<body[^>]*>)", lambda m: m[1] + TOOLBAR, html, count=1)
     return html + TRAILER
-
-
-def write_warc(path, responses) -> None:
-    with open(path, "wb") as handle:
-        writer = WARCWriter(handle, gzip=True, warc_version="1.1")
-        for uri, headers, body in responses:
-            http_headers = StatusAndHeaders("200 OK", [*headers, ("Content-Length", str(len(body)))],
-                                            protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                uri, "response", payload=io.BytesIO(body), length=len(body), http_headers=http_headers,
-                warc_headers_dict={"WARC-Date": "2026-11-30T10:00:00Z"}))
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,8 @@ share. A WARC the project writes must satisfy them, not only the project.
 
 from __future__ import annotations
 
+import http.client
+import io
 import json
 import subprocess
 from pathlib import Path
@@ -115,3 +117,38 @@ class Pywb:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{self.collection}/cdx?{query}",
                                     timeout=30) as response:
             return [json.loads(line) for line in response.read().decode().splitlines() if line.strip()]
+
+
+PORTAL = "http://www.langson.gov.vn/tpls/"
+
+
+def portal_pages(site: MirrorSite) -> dict[int, tuple[str, bytes, dict]]:
+    """Each article's page as the live portal serves it (the mirror, asked for the portal's host)."""
+    from lsarchive.mirror import MirrorServer
+
+    pages = {}
+    with MirrorServer(site) as mirror:
+        port = int(mirror.url.rsplit(":", 1)[1])
+        for node_id in site.node_ids():
+            url = site.article_url(node_id, PORTAL)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", url.split("www.langson.gov.vn", 1)[1], headers={"Host": "www.langson.gov.vn"})
+            response = connection.getresponse()
+            pages[node_id] = (url, response.read(), dict(response.getheaders()))
+            connection.close()
+    return pages
+
+
+def write_warc(path, responses) -> None:
+    """(uri, headers, body) responses as another tool writes them: one gzip member each."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True, warc_version="1.1")
+        for uri, headers, body in responses:
+            http_headers = StatusAndHeaders("200 OK", [*headers, ("Content-Length", str(len(body)))],
+                                            protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(body), length=len(body), http_headers=http_headers,
+                warc_headers_dict={"WARC-Date": "2026-11-30T10:00:00Z"}))
