@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .crawl.items import ARTICLE, PageItem
+from .crawl.items import ARTICLE, MEDIA, PageItem
 from .profiles import SiteProfile
 from .stages import Store, extract_page
 from .store.archive import Archive
+from .store.captures import referenced_media
 from .warc_read import Capture, CaptureReader, header, warc_files
 from .wayback import original_url, unwrap  # noqa: F401 (original_url: this module's public name)
 
@@ -27,6 +28,7 @@ class ReplayResult:
     errors: int = 0
     counts: dict = field(default_factory=dict)
     run_id: int | None = None
+    media: int = 0
 
 
 def is_html(headers: dict[str, str], body: bytes) -> bool:
@@ -45,17 +47,19 @@ def replay(paths: list[Path], db: Path, profile: SiteProfile, *, label: str,
     given = {p.resolve() for p in paths}
     own = [p for p in warc_files(warc_dir or Path(db).parent / "warcs") if p.resolve() not in given]
     reader = CaptureReader([*paths, *own])  # where revisits may find their originals
+    media: dict[str, tuple[Path, int]] = {}  # site path -> its latest capture
     with Archive(db) as archive:
         run_id = archive.start_run(profile.name, label, {"warcs": [str(p) for p in paths]})
-        store = Store(archive, site=profile.name, run_id=run_id)
+        store = Store(archive, site=profile.name, run_id=run_id, media_dir=Path(db).parent / "media")
         for path in paths:
             for capture in reader.read(path):
                 result.captures += 1
-                outcome = replay_capture(capture, profile, store, record_pages, result)
+                outcome = replay_capture(capture, profile, store, record_pages, result, media)
                 if progress:
                     progress(result)
                 if outcome:
                     result.articles += 1
+        result.media = replay_media(archive, store, reader, profile, media, record_pages)
         result.errors = store.errors
         result.counts = dict(store.counts)
         result.run_id = run_id
@@ -68,7 +72,7 @@ def replay(paths: list[Path], db: Path, profile: SiteProfile, *, label: str,
 
 
 def replay_capture(capture: Capture, profile: SiteProfile, store: Store, record_pages: bool,
-                   result: ReplayResult) -> str | None:
+                   result: ReplayResult, media: dict | None = None) -> str | None:
     url = original_url(capture.url)
     if capture.error and (capture.record_type == "file" or profile.site_path(url) is not None):
         # A capture of the site that cannot be read is an error, never a silent skip.
@@ -83,6 +87,8 @@ def replay_capture(capture: Capture, profile: SiteProfile, store: Store, record_
     # A page played back by a Wayback (any host, any modifier) is read as the original.
     page = unwrap(capture.url, capture.body, capture.headers)
     if not is_html(page.headers, page.body):
+        if media is not None:  # an image or a document: stored once the articles are known
+            media[profile.site_path(page.url)] = (capture.warc_path, capture.offset)
         result.skipped += 1
         return None
     item = PageItem(url=page.url, status=capture.status, kind=ARTICLE, body=page.body,
@@ -94,6 +100,29 @@ def replay_capture(capture: Capture, profile: SiteProfile, store: Store, record_
         return None
     # reextract: the crawl already recorded this page's provenance.
     return store.store(item, record_page=record_pages)
+
+
+def replay_media(archive: Archive, store: Store, reader: CaptureReader, profile: SiteProfile,
+                 media: dict[str, tuple[Path, int]], record_pages: bool) -> int:
+    """Store the images and documents the articles refer to, from their captures,
+    as a crawl stores them (media/ by sha256, a `media` row each)."""
+    stored = archive.stored_media_urls()
+    done = 0
+    for url in referenced_media(archive.db.conn):
+        where = media.get(profile.site_path(url))
+        if where is None or url in stored:
+            continue
+        capture = reader.capture_at(*where)
+        if capture is None:
+            continue
+        page = unwrap(capture.url, capture.body, capture.headers)
+        error = ("capture", capture.error) if capture.error else None
+        store.store(PageItem(url=url, status=capture.status, kind=MEDIA, body=page.body, headers=page.headers,
+                             fetched_at=page.captured_at or capture_time(capture.date), error=error,
+                             warc={"file": capture.warc_file, "offset": capture.offset}),
+                    record_page=record_pages)
+        done += 1
+    return done
 
 
 def capture_time(warc_date: str) -> str:

@@ -43,10 +43,7 @@ class Capture:
     error: str | None = None  # why the body could not be read
     revisit: str | None = None  # the WARC-Profile, when the record was a revisit
     record_type: str = "response"
-
-
-class FileProblem(Exception):
-    """A whole file could not be read (not a WARC, or cut short)."""
+    warc_path: Path | None = None  # the file itself, to read the record again
 
 
 def header(headers: dict[str, str], name: str) -> str | None:
@@ -125,12 +122,19 @@ class CaptureReader:
             elif raw.rec_type == "revisit":
                 yield self._resolve(path, raw)
 
+    def capture_at(self, path: Path, offset: int) -> Capture | None:
+        """The capture of the response or revisit record at `offset` (read again)."""
+        raw = self._load(path, offset)
+        if raw is None or raw.rec_type not in ("response", "revisit"):
+            return None
+        return self._capture(path, raw) if raw.rec_type == "response" else self._resolve(path, raw)
+
     def _capture(self, path: Path, raw: _Raw, *, body_from: _Raw | None = None,
                  revisit: str | None = None) -> Capture:
         source = body_from or raw
         capture = Capture(url=raw.url, status=raw.status, headers=raw.headers, body=source.payload,
                           date=raw.warc.get("warc-date", ""), warc_file=path.name, offset=raw.offset,
-                          revisit=revisit, record_type=raw.rec_type)
+                          revisit=revisit, record_type=raw.rec_type, warc_path=path)
         try:
             capture.body = decode_payload(source.payload, source.headers)
         except UndecodableContent as exc:

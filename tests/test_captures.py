@@ -104,13 +104,30 @@ def test_reextract_into_an_empty_archive_gives_the_same_articles(crawl, tmp_path
     assert archived_records(fresh) == archived_records(crawl["db"])
 
 
+def test_reextract_rebuilds_the_media_from_the_warcs(crawl, tmp_path):
+    import sqlite3
+
+    fresh = tmp_path / "fresh.db"
+    run_cli("reextract", "--db", crawl["db"], "--into", fresh)
+    query = "select url, sha256, size, content_type, path, status, fetched_at from media order by url"
+    crawled = sqlite3.connect(crawl["db"]).execute(query).fetchall()
+    rebuilt = sqlite3.connect(fresh).execute(query).fetchall()
+    assert len(crawled) > 40 and rebuilt == crawled
+    for _, sha, size, _, path, _, _ in rebuilt:
+        assert (tmp_path / "media" / path).stat().st_size == size
+
+
 def test_reextract_in_place_changes_nothing(crawl, tmp_path):
+    import sqlite3
+
     db = tmp_path / "copy.db"
     shutil.copy(crawl["db"], db)
     shutil.copytree(crawl["folder"] / "warcs", tmp_path / "warcs")
     before = scalar(db, "select count(*) from revisions")
+    media = sqlite3.connect(db).execute("select * from media order by url").fetchall()
     run_cli("reextract", "--db", db)
     assert scalar(db, "select count(*) from revisions") == before
+    assert sqlite3.connect(db).execute("select * from media order by url").fetchall() == media
 
 
 def test_media_stored_once_by_sha256(crawl):

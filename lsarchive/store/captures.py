@@ -30,3 +30,9 @@ def latest_full_capture(conn: sqlite3.Connection, url: str) -> tuple[str, int] |
     except sqlite3.Error:  # an archive created before `pages` had these columns
         return None
     return (row[0], row[1]) if row else None
+
+
+def referenced_media(conn: sqlite3.Connection) -> list[str]:
+    """Every image and attachment URL the archive's current articles refer to."""
+    return [row[0] for row in conn.execute(
+        "select src from images where src is not null union select href from attachments where href is not null")]
