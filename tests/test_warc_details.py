@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import sqlite3
 
 import pytest
@@ -151,3 +152,39 @@ def test_pywb_replays_the_latest_capture_of_an_unchanged_article_in_full(refresh
             status, page = pywb.get(url, captures[-1]["timestamp"], "mp_")  # as a reader sees it
             title = site.truth(node_id, base_url)["title"]
             assert status == 200 and (title.encode() in page or html.escape(title).encode() in page)
+
+
+@pytest.mark.slow
+def test_the_wacz_export_validates_and_lists_every_article_capture(refreshed, tmp_path):
+    import gzip
+    import subprocess
+    import sys
+    import zipfile
+
+    output = tmp_path / "archive.wacz"
+    result = run_cli("export", "--format", "wacz", "-o", output, "--db", refreshed["db"])
+    assert "24 article captures" in result.stderr  # 12 articles, crawled then refreshed
+    check = subprocess.run([sys.executable, "-m", "wacz", "validate", "-f", str(output)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    with zipfile.ZipFile(output) as wacz:
+        names = set(wacz.namelist())
+        lines = [json.loads(line) for line in wacz.read("pages/pages.jsonl").decode().splitlines()]
+        index_name = next(n for n in names if n.startswith("indexes/") and n.endswith((".cdx.gz", ".cdxj")))
+        index = wacz.read(index_name)
+        index = (gzip.decompress(index) if index_name.endswith(".gz") else index).decode()
+    assert {"datapackage.json", "datapackage-digest.json"} <= names
+    assert lines[0]["format"] == "json-pages-1.0"
+    pages = lines[1:]
+    site, base_url = refreshed["site"], refreshed["base_url"]
+    expected = {(site.article_url(n, base_url), site.truth(n, base_url)["title"]) for n in site.node_ids()}
+    assert {(page["url"], page["title"]) for page in pages} == expected
+    assert len(pages) == 24
+    stamps = {(page["url"], page["ts"].replace("-", "").replace(":", "").replace("T", "")[:14]) for page in pages}
+    indexed = {(json.loads(line.split(" ", 2)[2]).get("url"), line.split(" ", 2)[1]) for line in index.splitlines()}
+    assert stamps <= indexed  # every page is a capture the index holds, at its WARC-Date
+    # pywb reads the WACZ back: the newest capture of an article replays in full.
+    with Pywb(tmp_path / "pywb", [output]) as pywb:
+        node_id = site.node_ids()[0]
+        status, body = pywb.get(site.article_url(node_id, base_url))
+        assert status == 200 and html.escape(site.truth(node_id, base_url)["title"]).encode() in body

@@ -62,8 +62,9 @@ class Pywb:
         self.collection = collection
         folder.mkdir(parents=True, exist_ok=True)
         subprocess.run([tool("wb-manager"), "init", collection], cwd=folder, check=True, capture_output=True)
-        subprocess.run([tool("wb-manager"), "add", collection, *map(str, files)], cwd=folder, check=True,
-                       capture_output=True)
+        unpack = ["--unpack-wacz"] if any(str(f).endswith(".wacz") for f in files) else []
+        subprocess.run([tool("wb-manager"), "add", *unpack, collection, *map(str, files)], cwd=folder,
+                       check=True, capture_output=True)
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]

@@ -36,3 +36,10 @@ def referenced_media(conn: sqlite3.Connection) -> list[str]:
     """Every image and attachment URL the archive's current articles refer to."""
     return [row[0] for row in conn.execute(
         "select src from images where src is not null union select href from attachments where href is not null")]
+
+
+def article_captures(conn: sqlite3.Connection) -> list[tuple[str, str, int, str]]:
+    """(url, WARC file, offset, title) of every capture of an article page, oldest first."""
+    return [tuple(row) for row in conn.execute(
+        "select p.url, p.warc_file, p.warc_offset, a.title from pages p join articles a on a.id = p.article_id "
+        "where p.kind = 'article' and p.warc_file is not null and p.status in (200, 304) order by p.id")]
