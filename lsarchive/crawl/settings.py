@@ -60,6 +60,10 @@ FEED_EXPORT_ENCODING = "utf-8"
 # LSARCHIVE_WARC_DIR says otherwise), rotated at LSARCHIVE_WARC_MAX_SIZE bytes.
 LSARCHIVE_WARC_ENABLED = True
 LSARCHIVE_WARC_MAX_SIZE = 1_000_000_000
+# Theme stylesheets, scripts and images, once per run, so that replay shows the page as it looked.
+SPIDER_MIDDLEWARES = {
+    "lsarchive.crawl.requisites.PageRequisitesMiddleware": 700,
+}
 DOWNLOADER_MIDDLEWARES = {
     # Next to the downloader (above HttpCompressionMiddleware's 590), so
     # responses are captured exactly as received.
