@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= archive.db
 DEMO_ARTICLES ?= 240
 
-.PHONY: install demo test test-fast serve bench clean
+.PHONY: install tools demo test test-fast serve bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,18 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Archive tools the tests run on the project's WARCs (pywb, py-wacz, cdxj-indexer,
+# warcprox), in a virtualenv of their own: pywb pins versions Scrapy does not share.
+TOOLS_STAMP := .venv-tools/.installed
+$(TOOLS_STAMP): Makefile
+	test -x .venv-tools/bin/python || $(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/python -m pip install --quiet 'pywb>=2.8' 'wacz>=0.5' 'cdxj-indexer>=1.4' 'warcio>=1.7'
+	-.venv-tools/bin/python -m pip install --quiet 'warcprox>=2.4'
+	touch $(TOOLS_STAMP)
+
+.venv-tools: $(TOOLS_STAMP)
+tools: $(TOOLS_STAMP)
 
 # Serve the offline mirror, crawl it into archive.db, show what was archived.
 demo: $(STAMP)
@@ -27,7 +39,7 @@ demo: $(STAMP)
 	@echo "Browse the archive:  $(BIN)/lsarchive serve --db $(DB)   (then open http://127.0.0.1:8001/)"
 	@echo "Search it:           $(BIN)/lsarchive search \"lễ hội\" --db $(DB)"
 
-test: $(STAMP)
+test: $(STAMP) $(TOOLS_STAMP)
 	bash scripts/install-system-deps
 	$(BIN)/python -m pytest
 
@@ -44,4 +56,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) .venv-tools .pytest_cache .hypothesis build *.egg-info

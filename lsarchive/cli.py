@@ -291,8 +291,11 @@ def extract(page, url, profile_name):
         if not url:
             fail("--url is required with a file (the page's address resolves its links)")
         html = path.read_bytes()
+    from .wayback import unwrap
+
+    page = unwrap(url, html)  # a Wayback replay URL: the original page behind it
     try:
-        article = extract_article(html, url, get_profile(profile_name))
+        article = extract_article(page.body, page.url, get_profile(profile_name))
     except ExtractionError as exc:
         fail(f"not an article ({exc.stage}): {exc.reason}", EXIT_PARTIAL)
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))

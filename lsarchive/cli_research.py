@@ -80,8 +80,9 @@ def _cannot_listen(host: str, port: int) -> str | None:
 
 # export --------------------------------------------------------------------------
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
-              help="jsonl: one CONTRACT.md record a line. csv: the same fields, lists as JSON.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "wacz"]), default="jsonl", show_default=True,
+              help="jsonl: one CONTRACT.md record a line. csv: the same fields, lists as JSON. "
+                   "wacz: the WARC captures as a WACZ 1.1.1 (needs -o; filters do not apply).")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only articles published on or after this date.")
 @click.option("--until", metavar="YYYY-MM-DD", help="Only articles published on or before this date.")
 @click.option("--section", metavar="NAME", help="Only this section (case and diacritics optional).")
@@ -105,6 +106,8 @@ def export(fmt, since, until, section, query, db, output):
     except ValueError as exc:
         _fail(str(exc))
     archive = open_archive(db)
+    if fmt == "wacz":
+        return _export_wacz(archive, db, output)
     try:
         with _open_output(output) as out:
             count = run_export(archive.db.conn, out, fmt, filters)
@@ -112,6 +115,20 @@ def export(fmt, since, until, section, query, db, output):
         _fail(f"cannot write {output or 'standard output'}: {exc.strerror or exc}")
     click.echo(f"{count:,} article{'s' if count != 1 else ''} exported"
                f"{f' to {output}' if output else ''}", err=True)
+
+
+def _export_wacz(archive, db: str, output: str | None) -> None:
+    from .wacz_export import WaczError, export_wacz
+
+    if not output:
+        _fail("--format wacz writes a file: give it with -o FILE.wacz")
+    try:
+        result = export_wacz(archive.db.conn, Path(db), Path(output))
+    except WaczError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+    click.echo(f"{result.pages:,} article captures from {result.warcs:,} WARC files in {output}", err=True)
 
 
 @contextlib.contextmanager

@@ -77,13 +77,31 @@ class Article:
 
 
 def record_hash(record: dict) -> str:
-    canonical = json.dumps(
-        {name: record.get(name) for name in CONTRACT_FIELDS},
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-    )
+    """sha256 of what the article says, not of where it was fetched from.
+
+    The article's URL and its image and attachment URLs count by their path
+    and query only: the same text fetched over http or https, from www. or
+    not, from another port or through a Wayback is the same revision.
+    """
+    fields = {name: record.get(name) for name in CONTRACT_FIELDS}
+    fields["url"] = site_relative(fields["url"])
+    fields["images"] = [{**image, "src": site_relative(image.get("src"))} for image in fields["images"] or []]
+    fields["attachments"] = [{**attachment, "href": site_relative(attachment.get("href"))}
+                             for attachment in fields["attachments"] or []]
+    canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def site_relative(url: str | None) -> str | None:
+    """`/path?query` of a URL, Wayback wrapping undone."""
+    if not url:
+        return url
+    from urllib.parse import urlsplit
+
+    from .wayback import original_url
+
+    parts = urlsplit(original_url(url))
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 class ExtractionError(Exception):

@@ -8,25 +8,17 @@ Heritrix, Browsertrix, Wayback Machine downloads).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .crawl.items import ARTICLE, PageItem
+from .crawl.items import ARTICLE, MEDIA, PageItem
 from .profiles import SiteProfile
 from .stages import Store, extract_page
 from .store.archive import Archive
 from .store.runs import FAILED, FINISHED, STOPPED
-from .warc import Capture, read_captures
-
-# Wayback Machine playback URLs wrap the original: /web/<timestamp>[id_]/<original>
-_WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$")
-
-
-def original_url(url: str) -> str:
-    url = url.strip().strip("<>")
-    match = _WAYBACK.match(url)
-    return match.group(1) if match else url
+from .store.captures import referenced_media
+from .warc_read import Capture, CaptureReader, header, warc_files
+from .wayback import original_url, unwrap  # noqa: F401 (original_url: this module's public name)
 
 
 @dataclass
@@ -37,30 +29,40 @@ class ReplayResult:
     errors: int = 0
     counts: dict = field(default_factory=dict)
     run_id: int | None = None
+    media: int = 0
 
 
-def is_html(capture: Capture) -> bool:
-    content_type = next((v for k, v in capture.headers.items() if k.lower() == "content-type"), "")
-    return "html" in content_type.lower() or capture.body.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))
+def is_html(headers: dict[str, str], body: bytes) -> bool:
+    content_type = header(headers, "content-type") or ""
+    return "html" in content_type.lower() or body.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))
 
 
 def replay(paths: list[Path], db: Path, profile: SiteProfile, *, label: str,
-           record_pages: bool, progress=None) -> ReplayResult:
-    """Extract every article capture of `paths` into the archive at `db`."""
+           record_pages: bool, progress=None, warc_dir: Path | None = None) -> ReplayResult:
+    """Extract every article capture of `paths` into the archive at `db`.
+
+    Revisit records resolve to their originals in `paths` or, failing that, in
+    the archive's own WARCs (`warc_dir`, default warcs/ beside the archive).
+    """
     result = ReplayResult()
+    given = {p.resolve() for p in paths}
+    own = [p for p in warc_files(warc_dir or Path(db).parent / "warcs") if p.resolve() not in given]
+    reader = CaptureReader([*paths, *own])  # where revisits may find their originals
+    media: dict[str, tuple[Path, int]] = {}  # site path -> its latest capture
     with Archive(db) as archive:
         archive.mark_abandoned_runs()  # the caller holds the writer lock
         run_id = archive.start_run(profile.name, label, {"warcs": [str(p) for p in paths]})
-        store = Store(archive, site=profile.name, run_id=run_id)
+        store = Store(archive, site=profile.name, run_id=run_id, media_dir=Path(db).parent / "media")
         try:
             for path in paths:
-                for capture in read_captures(path):
+                for capture in reader.read(path):
                     result.captures += 1
-                    outcome = replay_capture(capture, profile, store, record_pages, result)
+                    outcome = replay_capture(capture, profile, store, record_pages, result, media)
                     if progress:
                         progress(result)
                     if outcome:
                         result.articles += 1
+            result.media = replay_media(archive, store, reader, profile, media, record_pages)
         except KeyboardInterrupt:
             archive.finish_run(run_id, STOPPED, reason="interrupted (Ctrl-C or SIGTERM)")
             raise
@@ -79,13 +81,27 @@ def replay(paths: list[Path], db: Path, profile: SiteProfile, *, label: str,
 
 
 def replay_capture(capture: Capture, profile: SiteProfile, store: Store, record_pages: bool,
-                   result: ReplayResult) -> str | None:
+                   result: ReplayResult, media: dict | None = None) -> str | None:
     url = original_url(capture.url)
-    if capture.status != 200 or profile.site_path(url) is None or not is_html(capture):
+    if capture.error and (capture.record_type == "file" or profile.site_path(url) is not None):
+        # A capture of the site that cannot be read is an error, never a silent skip.
+        stage = "warc" if capture.record_type == "file" else "capture"
+        where = f"{capture.warc_file} at byte {capture.offset:,}"
+        store.store(PageItem(url=url, status=0, kind=ARTICLE, body=b"",
+                             error=(stage, f"{capture.error} ({where})")), record_page=False)
+        return None
+    if capture.status != 200 or profile.site_path(url) is None:
         result.skipped += 1
         return None
-    item = PageItem(url=url, status=capture.status, kind=ARTICLE, body=capture.body,
-                    headers=capture.headers, fetched_at=capture.date,
+    # A page played back by a Wayback (any host, any modifier) is read as the original.
+    page = unwrap(capture.url, capture.body, capture.headers)
+    if not is_html(page.headers, page.body):
+        if media is not None:  # an image or a document: stored once the articles are known
+            media[profile.site_path(page.url)] = (capture.warc_path, capture.offset)
+        result.skipped += 1
+        return None
+    item = PageItem(url=page.url, status=capture.status, kind=ARTICLE, body=page.body,
+                    headers=page.headers, fetched_at=page.captured_at or capture_time(capture.date),
                     warc={"file": capture.warc_file, "offset": capture.offset})
     extract_page(item, profile)
     if item.not_an_article:
@@ -93,3 +109,38 @@ def replay_capture(capture: Capture, profile: SiteProfile, store: Store, record_
         return None
     # reextract: the crawl already recorded this page's provenance.
     return store.store(item, record_page=record_pages)
+
+
+def replay_media(archive: Archive, store: Store, reader: CaptureReader, profile: SiteProfile,
+                 media: dict[str, tuple[Path, int]], record_pages: bool) -> int:
+    """Store the images and documents the articles refer to, from their captures,
+    as a crawl stores them (media/ by sha256, a `media` row each)."""
+    stored = archive.stored_media_urls()
+    done = 0
+    for url in referenced_media(archive.db.conn):
+        where = media.get(profile.site_path(url))
+        if where is None or url in stored:
+            continue
+        capture = reader.capture_at(*where)
+        if capture is None:
+            continue
+        page = unwrap(capture.url, capture.body, capture.headers)
+        error = ("capture", capture.error) if capture.error else None
+        store.store(PageItem(url=url, status=capture.status, kind=MEDIA, body=page.body, headers=page.headers,
+                             fetched_at=page.captured_at or capture_time(capture.date), error=error,
+                             warc={"file": capture.warc_file, "offset": capture.offset}),
+                    record_page=record_pages)
+        done += 1
+    return done
+
+
+def capture_time(warc_date: str) -> str:
+    """A WARC-Date in the archive's one timestamp format (ISO 8601 UTC, seconds, +00:00)."""
+    from datetime import datetime, timezone
+
+    if not warc_date:
+        return ""
+    moment = datetime.fromisoformat(warc_date.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat(timespec="seconds")

@@ -104,13 +104,30 @@ def test_reextract_into_an_empty_archive_gives_the_same_articles(crawl, tmp_path
     assert archived_records(fresh) == archived_records(crawl["db"])
 
 
+def test_reextract_rebuilds_the_media_from_the_warcs(crawl, tmp_path):
+    import sqlite3
+
+    fresh = tmp_path / "fresh.db"
+    run_cli("reextract", "--db", crawl["db"], "--into", fresh)
+    query = "select url, sha256, size, content_type, path, status, fetched_at from media order by url"
+    crawled = sqlite3.connect(crawl["db"]).execute(query).fetchall()
+    rebuilt = sqlite3.connect(fresh).execute(query).fetchall()
+    assert len(crawled) > 40 and rebuilt == crawled
+    for _, sha, size, _, path, _, _ in rebuilt:
+        assert (tmp_path / "media" / path).stat().st_size == size
+
+
 def test_reextract_in_place_changes_nothing(crawl, tmp_path):
+    import sqlite3
+
     db = tmp_path / "copy.db"
     shutil.copy(crawl["db"], db)
     shutil.copytree(crawl["folder"] / "warcs", tmp_path / "warcs")
     before = scalar(db, "select count(*) from revisions")
+    media = sqlite3.connect(db).execute("select * from media order by url").fetchall()
     run_cli("reextract", "--db", db)
     assert scalar(db, "select count(*) from revisions") == before
+    assert sqlite3.connect(db).execute("select * from media order by url").fetchall() == media
 
 
 def test_media_stored_once_by_sha256(crawl):
@@ -179,3 +196,24 @@ def test_a_media_failure_is_stored_with_its_reason(tmp_path):
         row = archive.db["media"].get("http://h/tpls/sites/tpls/files/a.jpg")
     assert row["status"] == 404 and row["error"] == "HTTP 404" and row["sha256"] is None
     assert not (tmp_path / "media").exists()
+
+
+@pytest.mark.skipif(not shutil.which("wget"), reason="wget is installed by scripts/install-system-deps")
+def test_the_same_articles_from_another_host_add_no_revision(site, crawl, tmp_path):
+    """A wget capture of the same site served on another port (another host, for
+    the archive) holds the same articles: nothing new, nothing updated, URLs kept."""
+    import sqlite3
+
+    db = tmp_path / "archive.db"
+    shutil.copy(crawl["db"], db)
+    before = sqlite3.connect(db).execute("select id, url, content_hash from articles order by id").fetchall()
+    with MirrorServer(site) as server:
+        assert server.base_url != crawl["base_url"]
+        (tmp_path / "urls.txt").write_text("\n".join(site.truth(n, server.base_url)["url"] for n in site.node_ids()))
+        subprocess.run(["wget", "--quiet", "--warc-file", str(tmp_path / "other"), "--no-warc-keep-log",
+                        "-i", str(tmp_path / "urls.txt"), "-O", "/dev/null"], check=True, cwd=tmp_path, timeout=300)
+    revisions = scalar(db, "select count(*) from revisions")
+    result = run_cli("import-warc", tmp_path / "other.warc.gz", "--db", db)
+    assert f"(0 new, 0 updated, {len(site.node_ids())} unchanged)" in result.stdout, result.stdout
+    assert scalar(db, "select count(*) from revisions") == revisions
+    assert sqlite3.connect(db).execute("select id, url, content_hash from articles order by id").fetchall() == before

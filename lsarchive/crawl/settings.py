@@ -62,6 +62,10 @@ LSARCHIVE_WARC_ENABLED = True
 LSARCHIVE_WARC_MAX_SIZE = 1_000_000_000
 # `crawl --mirror`: the mirror on 127.0.0.1 as the portal's HTTP proxy.
 LSARCHIVE_PROXY = None
+# Theme stylesheets, scripts and images, once per run, so that replay shows the page as it looked.
+SPIDER_MIDDLEWARES = {
+    "lsarchive.crawl.requisites.PageRequisitesMiddleware": 700,
+}
 DOWNLOADER_MIDDLEWARES = {
     # Before Scrapy's HttpProxyMiddleware (750), which does the proxying.
     "lsarchive.crawl.proxy.MirrorProxyMiddleware": 740,

@@ -182,10 +182,12 @@ class PortalSpider(scrapy.Spider):
             key.decode("latin-1"): b", ".join(values).decode("latin-1")
             for key, values in response.headers.items()
         }
+        warc = response.meta.get("warc") or {}
+        capture_error = response.meta.get("capture_error")  # set by WarcCaptureMiddleware
         return PageItem(
             url=response.url, status=response.status, kind=kind, body=response.body,
-            headers=headers, fetched_at=utc_now(), section=section,
-            warc=response.meta.get("warc") or {},
+            headers=headers, fetched_at=warc.get("date") or utc_now(), section=section,
+            warc=warc, error=("capture", capture_error) if capture_error else None,
         )
 
     def parse_home(self, response: Response):

@@ -1,0 +1,112 @@
+"""Deduplicated captures made by another tool (warcprox): its revisit records
+resolve to the payloads they repeat, so every article is imported."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from lsarchive.mirror import MirrorServer, MirrorSite
+
+from .helpers import archived_records, free_port, run_cli
+from .warc_tools import assert_tools_accept, tool
+
+ARTICLES = 20
+# warcprox refuses loopback targets unless told otherwise, which only its
+# Python API can do (its own test suite does the same); the mirror is on 127.0.0.1.
+ALLOW_LOOPBACK = ("import sys, warcprox.main, warcprox.warcproxy; "
+                  "warcprox.warcproxy.WarcProxyHandler.allow_localhost = True; "
+                  "sys.argv[0] = 'warcprox'; warcprox.main.main()")
+
+
+class Warcprox:
+    """A real warcprox on 127.0.0.1, deduplicating by payload digest."""
+
+    def __init__(self, folder: Path, dedup_db: Path):
+        self.folder, self.dedup_db, self.port = folder, dedup_db, free_port()
+        self.process = None
+
+    def __enter__(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.log = open(self.folder.parent / f"warcprox-{self.folder.name}.log", "w")
+        self.process = subprocess.Popen(
+            [tool("python"), "-c", ALLOW_LOOPBACK, "-p", str(self.port), "-b", "127.0.0.1",
+             "-d", str(self.folder), "-z", "-j", str(self.dedup_db),
+             "--stats-db-file", str(self.folder.parent / "stats.db"),
+             "--certs-dir", str(self.folder.parent / "certs"), "-c", str(self.folder.parent / "ca.pem"),
+             "-n", self.folder.name],
+            stdout=self.log, stderr=subprocess.STDOUT, cwd=self.folder.parent)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, "warcprox exited"
+            try:
+                http.client.HTTPConnection("127.0.0.1", self.port, timeout=2).connect()
+                return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("warcprox did not start")
+
+    def get(self, url: str) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection.request("GET", url)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response.status
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)  # warcprox closes its WARC files
+        self.process.wait(timeout=60)
+        self.log.close()
+
+
+def revisit_count(path: Path) -> int:
+    out = subprocess.run([tool("warcio"), "index", "-f", "warc-type,warc-profile", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    return sum(json.loads(line).get("warc-type") == "revisit" for line in out.splitlines())
+
+
+@pytest.fixture(scope="module")
+def warcprox_captures(tmp_path_factory):
+    """Two passes over every article through warcprox: the second is deduplicated."""
+    folder = tmp_path_factory.mktemp("warcprox")
+    site = MirrorSite(articles=ARTICLES, seed=3)
+    with MirrorServer(site) as mirror:
+        urls = [site.article_url(n, mirror.base_url) for n in site.node_ids()]
+        for name in ("first", "second"):
+            with Warcprox(folder / name, folder / "dedup.db") as proxy:
+                assert all(proxy.get(url) == 200 for url in urls)
+        base_url = mirror.base_url
+    first, second = (sorted((folder / name).glob("*.warc.gz")) for name in ("first", "second"))
+    return {"site": site, "base_url": base_url, "first": first, "second": second}
+
+
+def test_warcprox_wrote_a_revisit_for_every_article(warcprox_captures):
+    assert len(warcprox_captures["second"]) == 1
+    assert revisit_count(warcprox_captures["second"][0]) == ARTICLES
+    for path in warcprox_captures["first"] + warcprox_captures["second"]:
+        assert_tools_accept(path)
+
+
+def test_a_deduplicated_capture_imports_every_article(warcprox_captures, tmp_path):
+    """The revisits come first; their originals are in the other file given."""
+    site, base_url = warcprox_captures["site"], warcprox_captures["base_url"]
+    db = tmp_path / "archive.db"
+    result = run_cli("import-warc", *warcprox_captures["second"], *warcprox_captures["first"], "--db", db)
+    assert f"({ARTICLES} new, 0 updated, {ARTICLES} unchanged), 0 errors" in result.stdout, result.stdout
+    records = archived_records(db)
+    assert sorted(records) == sorted(site.node_ids())
+    for node_id, record in records.items():
+        assert record == site.truth(node_id, base_url)
+
+
+def test_a_revisit_whose_original_is_nowhere_is_an_error(warcprox_captures, tmp_path):
+    db = tmp_path / "archive.db"
+    result = run_cli("import-warc", *warcprox_captures["second"], "--db", db, check=False)
+    assert result.returncode == 1 and f"{ARTICLES} errors" in result.stdout, result.stdout
