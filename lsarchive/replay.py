@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .crawl.items import ARTICLE, MEDIA, PageItem
+from .clock import as_utc
 from .profiles import SiteProfile
 from .stages import Store, extract_page
 from .store.archive import Archive
@@ -115,7 +116,7 @@ def replay_media(archive: Archive, store: Store, reader: CaptureReader, profile:
                  media: dict[str, tuple[Path, int]], record_pages: bool) -> int:
     """Store the images and documents the articles refer to, from their captures,
     as a crawl stores them (media/ by sha256, a `media` row each)."""
-    stored = archive.stored_media_urls()
+    stored = archive.stored_media(store.media_dir)
     done = 0
     for url in referenced_media(archive.db.conn):
         where = media.get(profile.site_path(url))
@@ -136,11 +137,4 @@ def replay_media(archive: Archive, store: Store, reader: CaptureReader, profile:
 
 def capture_time(warc_date: str) -> str:
     """A WARC-Date in the archive's one timestamp format (ISO 8601 UTC, seconds, +00:00)."""
-    from datetime import datetime, timezone
-
-    if not warc_date:
-        return ""
-    moment = datetime.fromisoformat(warc_date.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat(timespec="seconds")
+    return as_utc(warc_date) or ""

@@ -294,8 +294,10 @@ class Archive(RunRecords, CrawlCoverage):
                      error: str | None = None) -> None:
         with self.transaction():
             previous = self.db.execute("select attempts, sha256 from media where url = ?", [url]).fetchone()
-            if previous and previous[1] and not sha256:
-                return  # a failed re-fetch never hides bytes already stored
+            if previous and previous[1] and (not sha256 or sha256 == previous[1]):
+                # A failed re-fetch never hides bytes already stored, and the
+                # same bytes again (a file restored from its capture) change nothing.
+                return
             self.db.execute("delete from media where url = ?", [url])
             self._insert("media", {
                 "url": url, "status": status, "fetched_at": as_utc(fetched_at),
