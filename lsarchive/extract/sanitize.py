@@ -4,8 +4,8 @@ Whitelist-free but strict: formatting, images, links and tables stay;
 active content goes. Removed with their content: script, style, iframe,
 object, embed, applet, form and its controls, svg/math, meta/link/base,
 frames; comments and processing instructions. Removed attributes: event
-handlers (`on*`), `javascript:`/`vbscript:`/`data:` URLs (an inline
-`data:image/...` picture may stay in `src`), `style` with script-like
+handlers (`on*`), every URL that is not http(s) once resolved (an
+allowlist; an inline `data:image/...` picture may stay in `src`), `style` with script-like
 content (`expression(`, `url(javascript:`...), `srcdoc`, `formaction`.
 Relative URLs become absolute against the page URL.
 """
@@ -17,7 +17,7 @@ import re
 
 from lxml import etree
 
-from .metadata import absolute_url
+from .metadata import absolute_url, is_web_url
 
 DANGEROUS_TAGS = frozenset((
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
@@ -116,16 +116,19 @@ def _clean_attributes(el, base_url: str) -> None:
 
 
 def _safe_url(value: str, base_url: str, allow_data_image: bool) -> str | None:
-    if value.startswith(("http://", "https://")):
+    """The URL if it is http(s) once resolved (an allowlist: any other
+    scheme is dropped), or an inline raster image in `src`."""
+    if value.startswith(("http://", "https://")) and value.isprintable():
         return value  # the common case: already absolute, and a safe scheme
     probe = _URL_NOISE.sub("", value)
     if _BAD_SCHEME.match(probe):
         if allow_data_image and _SAFE_DATA_IMAGE.match(probe):
-            return value.strip()
+            return probe
         return None
     if not value.strip():
         return value
-    return absolute_url(base_url, value)
+    url = absolute_url(base_url, value)
+    return url if is_web_url(url) and url.isprintable() else None
 
 
 def _safe_srcset(value: str, base_url: str) -> str:
