@@ -1,0 +1,181 @@
+"""What the commands check before they start: one clear line and exit 2 for bad input.
+
+- OneLineErrors: the `lsarchive` group; click's usage errors (bad option
+  values, missing arguments) come as one line, and an archive found damaged
+  halfway through a read ("database disk image is malformed") too, instead
+  of a traceback.
+- WebURL, ProfileName: option types for URLs (http(s) only, a host, a port
+  that parses) and site profile names.
+- OnlyWith: a command class refusing options given without the flag they
+  belong to (`crawl --articles` without `--mirror`).
+- open_archive: an archive for reading, checked (an SQLite file holding the
+  archive's tables), readable on a read-only file or folder.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+from click.core import ParameterSource
+
+EXIT_USAGE = 2
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"lsarchive: {message}", err=True)
+    sys.exit(code)
+
+
+def _printable(text: str, limit: int = 200) -> str:
+    """Bad input quoted in a message: no control characters, no screenful."""
+    text = str(text)
+    shown = "".join(c if c.isprintable() else "?" for c in text[:limit])
+    return shown + ("…" if len(text) > limit else "")
+
+
+class OneLineErrors(click.Group):
+    """A group whose usage errors are one line: `lsarchive: crawl: <what is wrong>`."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:
+            error.show()  # `lsarchive` alone: the help, as click shows it
+            sys.exit(error.exit_code)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except click.Abort:
+            click.echo("lsarchive: aborted", err=True)
+            sys.exit(130)
+        except click.ClickException as error:
+            where = ""
+            context = getattr(error, "ctx", None)
+            if context is not None and context.command_path:
+                where = context.command_path.split(" ", 1)[1] + ": " if " " in context.command_path else ""
+                hint = f" (see {context.command_path} --help)"
+            else:
+                hint = ""
+            fail(f"{where}{_printable(error.format_message(), 400)}{hint}", error.exit_code)
+        except sqlite3.DatabaseError as error:  # an archive damaged past its first page
+            fail(f"cannot read the archive: {error} (is it an lsarchive archive, and whole?)")
+        sys.exit(0)
+
+
+class WebURL(click.ParamType):
+    """An http(s) URL with a host; returned as typed (stripped)."""
+
+    name = "URL"
+
+    def convert(self, value, param, ctx):
+        text = str(value).strip()
+        try:
+            parts = urlsplit(text)
+            parts.port  # raises on a port that is not a number
+        except ValueError as exc:
+            self.fail(f"{_printable(text)!r} is not a valid URL ({exc})", param, ctx)
+        if parts.scheme.lower() not in ("http", "https"):
+            self.fail(f"{_printable(text)!r} is not an http:// or https:// URL", param, ctx)
+        if not parts.hostname:
+            self.fail(f"{_printable(text)!r} has no host name", param, ctx)
+        return text
+
+
+class ProfileName(click.ParamType):
+    """The name of a site profile lsarchive knows (lsarchive.profiles.PROFILES)."""
+
+    name = "PROFILE"
+
+    def convert(self, value, param, ctx):
+        from .profiles import PROFILES
+
+        if value not in PROFILES:
+            self.fail(f"unknown site profile {_printable(value)!r} (known: {', '.join(PROFILES)})", param, ctx)
+        return value
+
+
+def only_with(**requirements: str):
+    """A command class refusing an option typed without its flag:
+    only_with(articles="use_mirror") refuses `--articles 5` without `--mirror`."""
+
+    class OnlyWith(click.Command):
+        def invoke(self, ctx):
+            for option, flag in requirements.items():
+                typed = ctx.get_parameter_source(option) == ParameterSource.COMMANDLINE
+                if typed and not ctx.params.get(flag):
+                    names = {p.name: p.opts[0] for p in self.params}
+                    raise click.UsageError(f"{names[option]} only goes with {names[flag]}", ctx)
+            return super().invoke(ctx)
+
+    return OnlyWith
+
+
+# Archives for reading -------------------------------------------------------------------
+
+def open_archive(db: str):
+    """The archive at `db` for reading, or one line and exit 2 saying why not."""
+    from .store.archive import Archive
+
+    path = Path(db)
+    if not path.exists():
+        fail(f"no archive at {db} (run `lsarchive crawl` first, or pass --db)")
+    if not path.is_file():
+        fail(f"{db} is not a file")
+    try:
+        archive = Archive(path, readonly=True)
+    except PermissionError:
+        fail(f"cannot read {db}: permission denied")
+    except sqlite3.DatabaseError as exc:
+        fail(f"{db} is not an lsarchive archive ({exc})")
+    if "articles" not in archive.tables:
+        archive.close()
+        fail(f"{db} is not an lsarchive archive (no articles table)")
+    if getattr(archive, "immutable", False) and Path(f"{path}-wal").exists():
+        click.echo(f"note: {db} is read-only and so is its folder: writes still in {path.name}-wal "
+                   "(a crawl that did not finish) are not shown", err=True)
+    return archive
+
+
+def check_page_pairs(dirs) -> None:
+    """`lsarchive evaluate`: each folder must hold NAME.html + NAME.json pairs."""
+    from .evaluate import load_pages
+
+    for directory in dirs:
+        try:
+            found = load_pages([Path(directory)])
+        except (ValueError, TypeError, OSError) as exc:
+            fail(f"cannot read the records in {directory}: {_printable(exc)}")
+        if not found:
+            fail(f"no pages with records in {directory} (NAME.html beside NAME.json holding "
+                 '{"page_url": ..., "expect": {...}})')
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class ArchivePath(click.Path):
+    """--db: a file path; an existing non-empty file must be an SQLite file
+    (a text file or random bytes named by mistake is refused before anything
+    opens it, let alone writes to it)."""
+
+    def __init__(self):
+        super().__init__(dir_okay=False)
+
+    def convert(self, value, param, ctx):
+        value = super().convert(value, param, ctx)
+        path = Path(value)
+        try:
+            with path.open("rb") as file:
+                header = file.read(len(SQLITE_HEADER))
+        except FileNotFoundError:
+            return value
+        except OSError as exc:
+            self.fail(f"cannot read {_printable(value)}: {exc.strerror or exc}", param, ctx)
+        if header and header != SQLITE_HEADER:
+            self.fail(f"{_printable(value)} is not an SQLite file (not an lsarchive archive)", param, ctx)
+        return value
