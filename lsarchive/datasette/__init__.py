@@ -36,10 +36,12 @@ def register_plugin() -> None:
     """
     from datasette.plugins import pm
 
-    from . import plugin
+    from . import plugin, safety
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name="lsarchive")
+    if not pm.is_registered(safety):  # Content-Security-Policy on every page
+        pm.register(safety, name="lsarchive-safety")
 
 
 def make_datasette(db_path: str | Path, *, media_dir: str | Path | None = None, immutable: bool = False,
