@@ -122,9 +122,13 @@ def open_archive(db: str):
     from .store.archive import Archive
 
     path = Path(db)
-    if not path.exists():
+    try:
+        exists, is_file = path.exists(), path.is_file()
+    except OSError as exc:  # a folder on the way that this user may not enter
+        fail(f"cannot read {db}: {exc.strerror or exc}")
+    if not exists:
         fail(f"no archive at {db} (run `lsarchive crawl` first, or pass --db)")
-    if not path.is_file():
+    if not is_file:
         fail(f"{db} is not a file")
     try:
         archive = Archive(path, readonly=True)
