@@ -331,11 +331,11 @@ def search(query, limit, db, as_json):
         click.echo(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for {query!r}", err=True)
 
 
-def open_archive(db: str):
+def open_archive(db: str, *, whole: bool = False):
     """The archive for reading (cli_checks.open_archive: checked, read-only safe)."""
     from .cli_checks import open_archive as checked_archive
 
-    return checked_archive(db)
+    return checked_archive(db, whole=whole)
 
 
 # stats -----------------------------------------------------------------------

@@ -117,8 +117,12 @@ def only_with(**requirements: str):
 
 # Archives for reading -------------------------------------------------------------------
 
-def open_archive(db: str):
-    """The archive at `db` for reading, or one line and exit 2 saying why not."""
+def open_archive(db: str, *, whole: bool = False):
+    """The archive at `db` for reading, or one line and exit 2 saying why not.
+
+    `whole`: also run SQLite's quick_check (`serve` does, before it says
+    "serving": a server answering 500 on every page helps nobody; commands
+    that read once meet the damage, if any, as one line instead)."""
     from .store.archive import Archive
 
     path = Path(db)
@@ -139,6 +143,14 @@ def open_archive(db: str):
     if "articles" not in archive.tables:
         archive.close()
         fail(f"{db} is not an lsarchive archive (no articles table)")
+    if whole:
+        try:
+            verdict = archive.db.execute("pragma quick_check(1)").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            verdict = str(exc)
+        if verdict != "ok":
+            archive.close()
+            fail(f"{db} is damaged ({_printable(verdict.replace(chr(10), '; '))}): not served")
     if getattr(archive, "immutable", False) and Path(f"{path}-wal").exists():
         click.echo(f"note: {db} is read-only and so is its folder: writes still in {path.name}-wal "
                    "(a crawl that did not finish) are not shown", err=True)

@@ -56,7 +56,7 @@ def serve(db, port, host, media_dir):
     from .cli import open_archive
     from .datasette import serve as run_datasette
 
-    archive = open_archive(db)  # refused here, before "serving", if it is no archive
+    archive = open_archive(db, whole=True)  # refused here, before "serving", if it is no archive
     immutable = getattr(archive, "immutable", False)
     archive.close()
     problem = _cannot_listen(host, port)
