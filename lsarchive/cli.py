@@ -239,7 +239,7 @@ def extract(page, url, profile_name):
     if page.startswith(("http://", "https://")):
         page = WebURL().convert(page, None, click.get_current_context())
         url = url or page
-        html = fetch_page(page)
+        html, content_type = fetch_page(page)
     else:
         path = Path(page)
         if path.is_dir():
@@ -248,18 +248,20 @@ def extract(page, url, profile_name):
             fail(f"no such file: {page}")
         if not url:
             fail("--url is required with a file (the page's address resolves its links)")
+        content_type = None
         try:
             html = path.read_bytes()
         except OSError as exc:
             fail(f"cannot read {page}: {exc.strerror or exc}")
     try:
-        article = extract_article(html, url, get_profile(profile_name))
+        article = extract_article(html, url, get_profile(profile_name), content_type=content_type)
     except ExtractionError as exc:
         fail(f"not an article ({exc.stage}): {exc.reason}", EXIT_PARTIAL)
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 
 
-def fetch_page(url: str) -> bytes:
+def fetch_page(url: str) -> tuple[bytes, str | None]:
+    """The page's bytes and its Content-Type header (its charset comes first)."""
     import urllib.error
     import urllib.request
 
@@ -268,7 +270,7 @@ def fetch_page(url: str) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.read()
+            return response.read(), response.headers.get("Content-Type")
     except urllib.error.HTTPError as exc:
         fail(f"{url}: HTTP {exc.code}", EXIT_PARTIAL)
     except (urllib.error.URLError, OSError) as exc:
