@@ -38,33 +38,38 @@ def _printable(text: str, limit: int = 200) -> str:
 
 
 class OneLineErrors(click.Group):
-    """A group whose usage errors are one line: `lsarchive: crawl: <what is wrong>`."""
+    """A group whose usage errors are one line: `lsarchive: crawl: <what is wrong>`.
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+    Click's own handling (standalone mode: Ctrl-C, broken pipes, --help) is
+    kept; only the display of usage errors changes, and an archive found
+    damaged halfway through a read becomes one line too.
+    """
+
+    def make_context(self, info_name, args, parent=None, **extra):
         try:
-            super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.exceptions.NoArgsIsHelpError as error:
-            error.show()  # `lsarchive` alone: the help, as click shows it
-            sys.exit(error.exit_code)
-        except click.exceptions.Exit as done:
-            sys.exit(done.exit_code)
-        except click.Abort:
-            click.echo("lsarchive: aborted", err=True)
-            sys.exit(130)
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # `lsarchive` alone: the help, as click shows it
         except click.ClickException as error:
-            where = ""
-            context = getattr(error, "ctx", None)
-            if context is not None and context.command_path:
-                where = context.command_path.split(" ", 1)[1] + ": " if " " in context.command_path else ""
-                hint = f" (see {context.command_path} --help)"
-            else:
-                hint = ""
-            fail(f"{where}{_printable(error.format_message(), 400)}{hint}", error.exit_code)
-        except sqlite3.DatabaseError as error:  # an archive damaged past its first page
-            fail(f"cannot read the archive: {error} (is it an lsarchive archive, and whole?)")
-        sys.exit(0)
+            _fail_in_one_line(error)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.ClickException as error:
+            _fail_in_one_line(error)
+        except sqlite3.DatabaseError as error:  # an archive damaged past its first pages
+            fail(f"cannot read the archive: {_printable(error)} (is it an lsarchive archive, and whole?)")
+
+
+def _fail_in_one_line(error: click.ClickException) -> None:
+    context = getattr(error, "ctx", None)
+    path = context.command_path if context is not None else ""
+    where = path.split(" ", 1)[1] + ": " if " " in path else ""
+    hint = f" (see {path} --help)" if isinstance(error, click.UsageError) and path else ""
+    fail(f"{where}{_printable(error.format_message(), 400)}{hint}", error.exit_code)
 
 
 class WebURL(click.ParamType):
