@@ -59,6 +59,10 @@ def files(tmp_path_factory, seed_archive):
     paths["page"].write_bytes(SEED_PAGE.read_bytes())
     paths["no-pairs"].mkdir()
     (paths["no-pairs"] / "lonely.html").write_text("<html></html>")
+    paths["bad-json"] = folder / "bad-json"
+    paths["bad-json"].mkdir()
+    (paths["bad-json"] / "page.html").write_text("<html></html>")
+    (paths["bad-json"] / "page.json").write_text('{"page_url": "http://x/", "expect": ')
     paths["not-warc"].write_bytes(b"\x00\x01binary\xff\xfe garbage\x1b[31m" * 100)
     writer = WarcWriter(paths["warc"])
     body = SEED_PAGE.read_bytes()
@@ -231,6 +235,7 @@ def test_fts_syntax_errors_in_search_and_export(query, files):
     (["extract", "http://[::1"], "URL"),
     (["evaluate", "{no-pairs}", "--no-trafilatura"], "no pages"),
     (["evaluate", "{folder}", "--no-trafilatura"], "no pages"),
+    (["evaluate", "{bad-json}", "--no-trafilatura"], "cannot read the records"),
     (["reextract", "--db", "{archive}", "--warcs", "{folder}"], "no WARC"),
     (["serve", "--db", "{text}"], "SQLite"),
     (["serve", "--db", "{empty}"], "not an lsarchive archive"),
