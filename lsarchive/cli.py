@@ -320,7 +320,7 @@ def search(query, limit, db, as_json):
     start, end = ("\x1b[1;33m", "\x1b[0m") if tty and not as_json else ("[", "]")
     try:
         hits = run_search(archive.db.conn, query, limit=limit, start=start, end=end)
-    except sqlite3.OperationalError as exc:  # FTS5 syntax: `thi dua)`, `NEAR(`...
+    except (sqlite3.OperationalError, ValueError) as exc:  # FTS5 syntax: `thi dua)`
         fail(f"cannot search for {query!r}: {exc} (FTS5 syntax: \"phrase\", OR, NOT, prefix*)")
     for hit in hits:
         if as_json:

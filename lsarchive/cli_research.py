@@ -113,7 +113,7 @@ def export(fmt, since, until, section, query, db, output):
     try:
         with _open_output(output) as out:
             count = run_export(archive.db.conn, out, fmt, filters)
-    except sqlite3.OperationalError as exc:  # FTS5 syntax in --query
+    except (sqlite3.OperationalError, ValueError) as exc:  # FTS5 syntax in --query
         _fail(f"cannot search for {query!r}: {exc} (FTS5 syntax: \"phrase\", OR, NOT, prefix*)")
     except OSError as exc:
         _fail(f"cannot write {output or 'standard output'}: {exc.strerror or exc}")
