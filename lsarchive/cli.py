@@ -18,12 +18,13 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_checks import ArchivePath, OneLineErrors, ProfileName, WebURL, check_page_pairs, only_with
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 DB_OPTION = click.option(
     "--db", "db", default="archive.db", show_default=True,
-    type=click.Path(dir_okay=False), help="The SQLite archive.",
+    type=ArchivePath(), help="The SQLite archive.",
 )
 
 
@@ -32,7 +33,7 @@ def fail(message: str, code: int = EXIT_USAGE) -> None:
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lsarchive")
 def main():
     """Archive the Lạng Sơn city news portal into a searchable SQLite database.
@@ -73,8 +74,8 @@ def mirror(articles, seed, port, host, edits, additions):
 
 
 # crawl -----------------------------------------------------------------------
-@main.command()
-@click.option("--site-url", default=None, metavar="URL",
+@main.command(cls=only_with(articles="use_mirror", seed="use_mirror"))
+@click.option("--site-url", default=None, metavar="URL", type=WebURL(),
               help="Base URL of the portal [default: the live portal, http://www.langson.gov.vn/tpls/].")
 @click.option("--mirror", "use_mirror", is_flag=True,
               help="Start the offline mirror in the background and crawl it.")
@@ -82,7 +83,7 @@ def mirror(articles, seed, port, host, edits, additions):
               help="With --mirror: how many articles it serves.")
 @click.option("--seed", default=1, show_default=True, type=int, help="With --mirror: its seed.")
 @DB_OPTION
-@click.option("--spider", default="tpls", show_default=True, help="Which spider (site profile) to run.")
+@click.option("--spider", default="tpls", show_default=True, type=ProfileName(), help="Which spider (site profile) to run.")
 @click.option("--full", is_flag=True,
               help="Walk every listing page, not only down to the first page of archived articles.")
 @click.option("--refresh", is_flag=True,
@@ -210,7 +211,8 @@ def note_takeover(db: str, holder) -> None:
               help="Folder of WARC files [default: warcs/ beside the archive].")
 @click.option("--into", "target", default=None, type=click.Path(dir_okay=False),
               help="Write to this archive instead of --db (e.g. an empty one to compare).")
-@click.option("--profile", "profile_name", default="tpls", show_default=True, help="Site profile.")
+@click.option("--profile", "profile_name", default="tpls", show_default=True, type=ProfileName(),
+              help="Site profile.")
 def reextract(db, warc_dir, target, profile_name):
     """Rebuild articles, images and credits from the WARC captures alone.
 
@@ -232,7 +234,8 @@ def reextract(db, warc_dir, target, profile_name):
 @main.command("import-warc")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @DB_OPTION
-@click.option("--profile", "profile_name", default="tpls", show_default=True, help="Site profile.")
+@click.option("--profile", "profile_name", default="tpls", show_default=True, type=ProfileName(),
+              help="Site profile.")
 def import_warc(files, db, profile_name):
     """Ingest WARC files of the portal made by other tools.
 
@@ -273,8 +276,9 @@ def _replay(paths, db, profile, *, label, record_pages):
 # extract ---------------------------------------------------------------------
 @main.command()
 @click.argument("page")
-@click.option("--url", default=None, help="The page's URL (required for a file).")
-@click.option("--profile", "profile_name", default="tpls", show_default=True, help="Site profile.")
+@click.option("--url", default=None, type=WebURL(), help="The page's URL (required for a file).")
+@click.option("--profile", "profile_name", default="tpls", show_default=True, type=ProfileName(),
+              help="Site profile.")
 def extract(page, url, profile_name):
     """Print the article record of PAGE (an HTML file or an http(s) URL) as JSON."""
     from .extract import extract_article
@@ -282,26 +286,37 @@ def extract(page, url, profile_name):
     from .record import ExtractionError
 
     if page.startswith(("http://", "https://")):
+        page = WebURL().convert(page, None, click.get_current_context())
         url = url or page
-        html = fetch_page(page)
+        html, content_type = fetch_page(page)
     else:
         path = Path(page)
+        if path.is_dir():
+            fail(f"{page} is a folder: give one HTML page (a file or an http(s) URL)")
         if not path.is_file():
             fail(f"no such file: {page}")
         if not url:
             fail("--url is required with a file (the page's address resolves its links)")
-        html = path.read_bytes()
+        content_type = None
+        try:
+            html = path.read_bytes()
+        except OSError as exc:
+            fail(f"cannot read {page}: {exc.strerror or exc}")
     from .wayback import unwrap
 
-    page = unwrap(url, html)  # a Wayback replay URL: the original page behind it
+    # A Wayback replay URL: the original page behind it, with its original headers.
+    replayed = unwrap(url, html, {"Content-Type": content_type} if content_type else None)
+    content_type = replayed.headers.get("Content-Type", content_type)
     try:
-        article = extract_article(page.body, page.url, get_profile(profile_name))
+        article = extract_article(replayed.body, replayed.url, get_profile(profile_name),
+                                  content_type=content_type)
     except ExtractionError as exc:
         fail(f"not an article ({exc.stage}): {exc.reason}", EXIT_PARTIAL)
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 
 
-def fetch_page(url: str) -> bytes:
+def fetch_page(url: str) -> tuple[bytes, str | None]:
+    """The page's bytes and its Content-Type header (its charset comes first)."""
     import urllib.error
     import urllib.request
 
@@ -310,7 +325,7 @@ def fetch_page(url: str) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.read()
+            return response.read(), response.headers.get("Content-Type")
     except urllib.error.HTTPError as exc:
         fail(f"{url}: HTTP {exc.code}", EXIT_PARTIAL)
     except (urllib.error.URLError, OSError) as exc:
@@ -333,6 +348,7 @@ def evaluate(dirs, compare, verbose):
     from .evaluate import evaluate as run_evaluation
     from .evaluate import format_report
 
+    check_page_pairs(dirs)
     report = run_evaluation([Path(d) for d in dirs], compare_trafilatura=compare)
     click.echo(format_report(report, verbose=verbose))
     sys.exit(EXIT_PARTIAL if report.failures else EXIT_OK)
@@ -350,12 +366,17 @@ def search(query, limit, db, as_json):
     Diacritics are optional: "thi dua", "thi đua" and "THI ĐUA" find the same
     articles. Use "quoted phrases", OR, NOT and prefix* as in SQLite FTS5.
     """
+    import sqlite3
+
     from .store.search import search as run_search
 
     archive = open_archive(db)
     tty = sys.stdout.isatty()
     start, end = ("\x1b[1;33m", "\x1b[0m") if tty and not as_json else ("[", "]")
-    hits = run_search(archive.db.conn, query, limit=limit, start=start, end=end)
+    try:
+        hits = run_search(archive.db.conn, query, limit=limit, start=start, end=end)
+    except (sqlite3.OperationalError, ValueError) as exc:  # FTS5 syntax: `thi dua)`
+        fail(f"cannot search for {query!r}: {exc} (FTS5 syntax: \"phrase\", OR, NOT, prefix*)")
     for hit in hits:
         if as_json:
             click.echo(json.dumps(vars(hit), ensure_ascii=False))
@@ -367,13 +388,11 @@ def search(query, limit, db, as_json):
         click.echo(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for {query!r}", err=True)
 
 
-def open_archive(db: str):
-    from .store.archive import Archive
+def open_archive(db: str, *, whole: bool = False):
+    """The archive for reading (cli_checks.open_archive: checked, read-only safe)."""
+    from .cli_checks import open_archive as checked_archive
 
-    try:
-        return Archive(db, readonly=True)
-    except FileNotFoundError:
-        fail(f"no archive at {db} (run `lsarchive crawl` first, or pass --db)")
+    return checked_archive(db, whole=whole)
 
 
 # stats -----------------------------------------------------------------------

@@ -11,17 +11,20 @@ from __future__ import annotations
 import contextlib
 import io
 import socket
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
+from .cli_checks import ArchivePath
+
 
 def _db_option(func):
     return click.option(
         "--db", "db", default="archive.db", show_default=True,
-        type=click.Path(dir_okay=False), help="The SQLite archive.",
+        type=ArchivePath(), help="The SQLite archive.",
     )(func)
 
 
@@ -50,16 +53,18 @@ def serve(db, port, host, media_dir):
     Search ignores diacritics: "thi dua" finds "thi đua". A crawl can run
     meanwhile: new articles appear on the next page load.
     """
+    from .cli import open_archive
     from .datasette import serve as run_datasette
 
-    if not Path(db).is_file():
-        _fail(f"no archive at {db} (run `lsarchive crawl` first, or pass --db)")
+    archive = open_archive(db, whole=True)  # refused here, before "serving", if it is no archive
+    immutable = getattr(archive, "immutable", False)
+    archive.close()
     problem = _cannot_listen(host, port)
     if problem:
         _fail(f"cannot listen on {host}:{port}: {problem}")
     click.echo(f"serving {db} at http://{host}:{port}/archive (Ctrl-C to stop)", err=True)
     try:
-        run_datasette(db, host=host, port=port, media_dir=media_dir)
+        run_datasette(db, host=host, port=port, media_dir=media_dir, immutable=immutable)
     except KeyboardInterrupt:
         sys.exit(130)
 
@@ -111,6 +116,8 @@ def export(fmt, since, until, section, query, db, output):
     try:
         with _open_output(output) as out:
             count = run_export(archive.db.conn, out, fmt, filters)
+    except (sqlite3.OperationalError, ValueError) as exc:  # FTS5 syntax in --query
+        _fail(f"cannot search for {query!r}: {exc} (FTS5 syntax: \"phrase\", OR, NOT, prefix*)")
     except OSError as exc:
         _fail(f"cannot write {output or 'standard output'}: {exc.strerror or exc}")
     click.echo(f"{count:,} article{'s' if count != 1 else ''} exported"

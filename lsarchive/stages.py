@@ -29,7 +29,7 @@ def extract_page(item: PageItem, profile: SiteProfile) -> PageItem:
         item.error = ("fetch", f"HTTP {item.status}")
         return item
     try:
-        item.article = extract_article(item.body, item.url, profile)
+        item.article = extract_article(item.body, item.url, profile, content_type=item.content_type)
     except ExtractionError as exc:
         item.error = (exc.stage, exc.reason)
         item.not_an_article = isinstance(exc, NotAnArticle)

@@ -30,4 +30,5 @@ class PageItem:
 
     @property
     def content_type(self) -> str:
-        return self.headers.get("Content-Type", "")
+        # WARCs of other tools (HTTP/2 captures) may spell the name in lower case.
+        return next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")

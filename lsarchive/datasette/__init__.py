@@ -36,13 +36,16 @@ def register_plugin() -> None:
     """
     from datasette.plugins import pm
 
-    from . import plugin
+    from . import plugin, safety
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name="lsarchive")
+    if not pm.is_registered(safety):  # Content-Security-Policy on every page
+        pm.register(safety, name="lsarchive-safety")
 
 
-def make_datasette(db_path: str | Path, *, media_dir: str | Path | None = None, **settings):
+def make_datasette(db_path: str | Path, *, media_dir: str | Path | None = None, immutable: bool = False,
+                   **settings):
     """A Datasette serving the archive at db_path as /archive.
 
     The file is opened with mode=ro, not immutable: a crawl may be writing in
@@ -61,18 +64,18 @@ def make_datasette(db_path: str | Path, *, media_dir: str | Path | None = None, 
         template_dir=str(TEMPLATES_DIR),
         settings={**DEFAULT_SETTINGS, **settings},
     )
-    ds.add_database(Database(ds, path=str(db_path), is_mutable=True),
+    ds.add_database(Database(ds, path=str(db_path), is_mutable=not immutable),
                     name=DATABASE_NAME, route=DATABASE_NAME)
     return ds
 
 
 def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
-          media_dir: str | Path | None = None) -> None:
+          media_dir: str | Path | None = None, immutable: bool = False) -> None:
     """Run Datasette over the archive until interrupted (as `datasette serve` does)."""
     import asyncio
 
     import uvicorn
 
-    ds = make_datasette(db_path, media_dir=media_dir)
+    ds = make_datasette(db_path, media_dir=media_dir, immutable=immutable)
     asyncio.run(ds.invoke_startup())
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

@@ -27,6 +27,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from lsarchive.datasette import DATABASE_NAME
+from lsarchive.datasette.safety import bounded_functions
 from lsarchive.normalize import fold
 from lsarchive.store.search import fts_query, highlight, query_words
 from lsarchive.store.views import VIEWS as RESEARCH_VIEWS
@@ -95,6 +96,7 @@ def sql_fts_query(query: str | None) -> str:
 
 @hookimpl
 def prepare_connection(conn):
+    conn = bounded_functions(conn)  # text arguments capped: see safety.py
     conn.create_function("lsarchive_fold", 1, fold, deterministic=True)
     conn.create_function("lsarchive_fts_query", 1, sql_fts_query, deterministic=True)
     conn.create_function("lsarchive_highlight", 2, sql_highlight, deterministic=True)

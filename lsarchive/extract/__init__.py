@@ -53,8 +53,12 @@ class _Stage:
         raise ExtractionError(f"{type(error).__name__}: {error}", self.name) from error
 
 
-def extract_article(html: str | bytes, url: str, profile: SiteProfile | None = None) -> Article:
+def extract_article(html: str | bytes, url: str, profile: SiteProfile | None = None, *,
+                    content_type: str | None = None) -> Article:
     """Extract the article record of one page.
+
+    `content_type` is the HTTP Content-Type header, when the page came over
+    HTTP: its charset is believed before the page's own <meta>.
 
     Raises NotAnArticle for pages that are not articles (listings, error
     pages, empty bodies) and ExtractionError when a page cannot be read
@@ -62,7 +66,7 @@ def extract_article(html: str | bytes, url: str, profile: SiteProfile | None = N
     """
     profile = profile or DEFAULT_PROFILE
     with _Stage("parse"):
-        source, root = document.read_page(html, profile)
+        source, root = document.read_page(html, profile, content_type)
         if root is None:
             raise NotAnArticle("empty page: no HTML", "parse")
     with _Stage("metadata"):

@@ -30,7 +30,7 @@ from lxml import etree
 
 from ..profiles import SiteProfile
 from .document import clean_text, inline_text
-from .metadata import absolute_url
+from .metadata import absolute_url, is_web_url
 from .sanitize import DANGEROUS_TAGS, style_is_suspect
 
 BLOCK_TAGS = frozenset((
@@ -479,8 +479,11 @@ class BodyReader:
         dot = path.rfind(".")
         if dot < 0 or path[dot + 1:].lower() not in self.attachment_exts:
             return
+        target = absolute_url(self.url, href.strip())
+        if not is_web_url(target):
+            return  # javascript:…//x.pdf is no document: its text stays in the body
         fallback = clean_text(el.get("title")) or clean_text(unquote(path.rsplit("/", 1)[-1]))
-        self.attachments.append((absolute_url(self.url, href.strip()), inline_text(el), fallback))
+        self.attachments.append((target, inline_text(el), fallback))
 
 
 _SKIPPED = (0, None, False)

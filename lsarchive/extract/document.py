@@ -15,22 +15,22 @@ import unicodedata
 from functools import lru_cache
 
 from lxml import etree
+from w3lib.encoding import html_to_unicode
 
 from ..profiles import SiteProfile
+from ..record import ExtractionError
 from .css import compiled
 
-_PARSER = etree.HTMLParser(remove_blank_text=False, remove_comments=False, recover=True)
-_UTF8_PARSER = etree.HTMLParser(remove_blank_text=False, remove_comments=False, recover=True, encoding="utf-8")
-
-# Charset sniffing on the first bytes of a page, as browsers do.
-_CHARSET_VALUE = re.compile(rb"""charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""")
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# huge_tree: libxml2 otherwise stops at 256 nested elements and drops text
+# nodes over 10 MB, silently, leaving an empty body. Its ceiling with it is
+# 2048 levels, which read_page reports as an ExtractionError.
+_PARSER = etree.HTMLParser(remove_blank_text=False, remove_comments=False, recover=True, huge_tree=True)
+_UTF8_PARSER = etree.HTMLParser(remove_blank_text=False, remove_comments=False, recover=True,
+                                encoding="utf-8", huge_tree=True)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-# WHATWG: a page labelled Latin-1 or ASCII is decoded as windows-1252.
-_ENCODING_ALIASES = {
-    "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
-    "us-ascii": "cp1252", "ascii": "cp1252", "windows-1258": "cp1258",
-}
+_TOO_DEEP = "Excessive depth in document"
+# Single-byte charsets a server or a <meta> may wrongly claim for a UTF-8 page.
+_SINGLE_BYTE = frozenset(("cp1252", "cp1258", "latin-1", "iso8859-1", "iso8859-15", "ascii", "cp1251"))
 
 
 def clean_text(text: str | None) -> str:
@@ -103,57 +103,92 @@ def html_body(root):
 
 # Text and tree --------------------------------------------------------------
 
-def read_page(html: str | bytes, profile: SiteProfile):
+def read_page(html: str | bytes, profile: SiteProfile, content_type: str | None = None):
     """(the page as text, its root element or None when there is no markup).
 
-    Bytes are decoded by BOM, then <meta charset> / XML declaration, then
-    UTF-8, then the profile's fallback encoding. UTF-8 bytes are parsed as
+    Bytes are decoded as decode_bytes says. Valid UTF-8 bytes are parsed as
     they are (libxml2 reads bytes faster than a Python string); the text is
     kept for the exact source of the body.
     """
     if isinstance(html, str):
         return html, parse(html)
-    text, encoding = decode_bytes(html, profile)
-    if encoding == "utf-8" and b"\x00" not in html and text and not text.isspace():
-        return text, etree.fromstring(html, _UTF8_PARSER)
+    text, encoding = decode_bytes(html, profile, content_type)
+    if (encoding == "utf-8" and "\ufffd" not in text and b"\x00" not in html
+            and not html.startswith(codecs.BOM_UTF8) and text and not text.isspace()):
+        return text, _checked(etree.fromstring(html, _UTF8_PARSER), _UTF8_PARSER)
     return text, parse(text)
 
 
-def decode(html: str | bytes, profile: SiteProfile) -> str:
-    """The page as text (see read_page)."""
-    return html if isinstance(html, str) else decode_bytes(html, profile)[0]
+def decode(html: str | bytes, profile: SiteProfile, content_type: str | None = None) -> str:
+    """The page as text (see decode_bytes)."""
+    return html if isinstance(html, str) else decode_bytes(html, profile, content_type)[0]
 
 
-def decode_bytes(html: bytes, profile: SiteProfile) -> tuple[str, str]:
-    if html.startswith(codecs.BOM_UTF8):
-        return html[3:].decode("utf-8", "replace"), "utf-8-sig"
-    if html.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return html.decode("utf-16", "replace"), "utf-16"
-    label = _declared_charset(html[:4096])
-    if label and label not in ("utf-8", "utf8"):
-        encoding = _ENCODING_ALIASES.get(label, label)
-        try:
-            text = html.decode(encoding)
-            return text, "utf-8" if codecs.lookup(encoding).name == "utf-8" else encoding
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong label: sniff as if there were none
+def decode_bytes(html: bytes, profile: SiteProfile, content_type: str | None = None) -> tuple[str, str]:
+    """(text, encoding): BOM, then the HTTP header's charset, then <meta>, then sniffing.
+
+    w3lib (Scrapy's own decoder) reads the BOM, the header and the <meta>;
+    invalid bytes become U+FFFD, one character each, so a stray byte never
+    sends the whole page through another codec. Sniffing, when nothing is
+    declared: UTF-8 if the bytes are (almost all) UTF-8, else the profile's
+    fallback (the portal's old pages are windows-1258). A single-byte charset
+    declared for bytes that are plainly UTF-8 is a wrong label: UTF-8 wins.
+    UTF-16/32 declared without a BOM: the byte order is read off the zeros.
+    """
+    encoding, text = html_to_unicode(content_type, html, default_encoding=profile.fallback_encoding,
+                                     auto_detect_fun=lambda body: _sniff(body, profile))
+    name = _codec_name(encoding)
+    if name in ("utf-16-be", "utf-32-be") and not html.startswith((codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
+        name = _byte_order(html, name[:6])
+        text = html.decode(name, "replace")
+    elif name in _SINGLE_BYTE and b"\x00" not in html and _mostly_utf8(html):
+        name, text = "utf-8", html.decode("utf-8", "replace")
+    return text, name
+
+
+def _codec_name(encoding: str) -> str:
     try:
-        return html.decode("utf-8"), "utf-8"
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
+
+
+def _sniff(body: bytes, profile: SiteProfile) -> str:
+    return "utf-8" if _mostly_utf8(body) else profile.fallback_encoding
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """Valid UTF-8 with non-ASCII text, or nearly so (a few stray bytes among many
+    well-formed multi-byte characters: a UTF-8 page with damage, not another charset)."""
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+        return True
     except UnicodeDecodeError:
-        return html.decode(profile.fallback_encoding, "replace"), profile.fallback_encoding
+        pass
+    text = body.decode("utf-8", "replace")
+    invalid = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore").decode("ascii")) - invalid
+    return non_ascii >= 8 * invalid
 
 
-def _declared_charset(head: bytes) -> str | None:
-    """The charset named in a <meta> or the XML declaration of the page's start."""
-    lowered = head.lower()
-    position = lowered.find(b"charset")
-    while position >= 0:
-        match = _CHARSET_VALUE.match(lowered, position)
-        if match:
-            return match.group(1).decode("ascii")
-        position = lowered.find(b"charset", position + 7)
-    match = _XML_ENCODING.search(head)
-    return match.group(1).decode("ascii", "replace").lower() if match else None
+def _byte_order(body: bytes, family: str) -> str:
+    """utf-16-le or -be (utf-32 likewise): markup is mostly ASCII, so the zero
+    bytes sit in the high half of each code unit."""
+    sample = body[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return f"{family}-le" if odd >= even else f"{family}-be"
+
+
+def _checked(root, parser):
+    """The root, unless libxml2 gave up on a page nested beyond its limit
+    (it then drops the rest of the page: no article can come out whole)."""
+    for entry in parser.error_log:
+        if _TOO_DEEP in entry.message:
+            raise ExtractionError("the page nests its tags deeper than the HTML parser's limit "
+                                  "(2048 levels): not read, rather than read in part", "parse")
+    return root
 
 
 def parse(text: str):
@@ -164,7 +199,7 @@ def parse(text: str):
         text = text.replace("\x00", "")
     if not text or text.isspace():
         return None
-    return etree.fromstring(text, _PARSER)
+    return _checked(etree.fromstring(text, _PARSER), _PARSER)
 
 
 # Node, body -------------------------------------------------------------------

@@ -30,12 +30,33 @@ _META_PUBLISHED = etree.XPath(
 )
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _ORIGIN = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*)")
+_WEB_URL = re.compile(r"^https?://", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+
+
+def is_web_url(url: str | None) -> bool:
+    """Whether a URL may become a link or an attachment: http(s) only
+    (a javascript:, data: or vbscript: URL would run in the reader's page)."""
+    return bool(url) and bool(_WEB_URL.match(url))
+
+
+def _without_controls(href: str) -> str:
+    """As browsers read a URL (WHATWG): tabs and newlines dropped, other
+    control characters percent-encoded (lxml and SQLite text keep them out)."""
+    href = _TAB_NEWLINE.sub("", href).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
+                                           "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
+                                           "\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    return _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", href)
 
 
 def absolute_url(base: str, href: str) -> str:
     """`href` resolved against `base`; an absolute URL is kept exactly as
-    written (spaces, `//` in paths: the archive keeps what the page says)."""
+    written (spaces, `//` in paths: the archive keeps what the page says),
+    but for control characters, which no URL may hold."""
     href = href.strip()
+    if _CONTROL.search(href):
+        href = _without_controls(href)
     if _SCHEME.match(href):
         return href
     if href.startswith("/") and not href.startswith("//") and "/." not in href:
@@ -60,7 +81,10 @@ def canonical_url(root, url: str, profile: SiteProfile) -> str:
     for link in select(head_of(root), profile.canonical_css):
         href = (link.get("href") or "").strip()
         if href:
-            return absolute_url(url, href)
+            canonical = absolute_url(url, href)
+            # A javascript: or data: canonical would become the reader's
+            # "Original" link: the page's own URL stands in.
+            return canonical if is_web_url(canonical) else url
     return url
 
 

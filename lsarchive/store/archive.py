@@ -58,7 +58,9 @@ class Archive(RunRecords, CrawlCoverage):
         if readonly:
             if not self.path.exists():
                 raise FileNotFoundError(f"no archive at {self.path}")
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            from .readonly import open_readonly
+
+            conn, self.immutable = open_readonly(self.path)  # immutable: see open_readonly
             self.db = sqlite_utils.Database(conn)
         else:
             self.db = sqlite_utils.Database(self.path)
