@@ -296,14 +296,20 @@ def search(query, limit, db, as_json):
     """Full-text search: ranked hits with date, title, URL and a snippet.
 
     Diacritics are optional: "thi dua", "thi đua" and "THI ĐUA" find the same
-    articles. Use "quoted phrases", OR, NOT and prefix* as in SQLite FTS5.
+    articles. Best first: articles holding the words side by side, as typed
+    (tones included), then folded, then scattered. Use "quoted phrases", OR,
+    NOT, NEAR(…) and prefix* as in SQLite FTS5 (operators in capitals).
     """
+    from .store.search import SearchSyntaxError
     from .store.search import search as run_search
 
     archive = open_archive(db)
     tty = sys.stdout.isatty()
     start, end = ("\x1b[1;33m", "\x1b[0m") if tty and not as_json else ("[", "]")
-    hits = run_search(archive.db.conn, query, limit=limit, start=start, end=end)
+    try:
+        hits = run_search(archive.db.conn, query, limit=limit, start=start, end=end)
+    except SearchSyntaxError as exc:
+        fail(str(exc))
     for hit in hits:
         if as_json:
             click.echo(json.dumps(vars(hit), ensure_ascii=False))
@@ -357,9 +363,11 @@ def stats(db, plot):
 
 
 from .cli_research import export, serve, write_timeline  # noqa: E402
+from .search_eval_command import evaluate_search  # noqa: E402
 
 main.add_command(serve)
 main.add_command(export)
+main.add_command(evaluate_search)
 
 if __name__ == "__main__":
     main()

@@ -110,6 +110,8 @@ def export(fmt, since, until, section, query, db, output):
             count = run_export(archive.db.conn, out, fmt, filters)
     except OSError as exc:
         _fail(f"cannot write {output or 'standard output'}: {exc.strerror or exc}")
+    except ValueError as exc:  # the query is not valid search syntax (SearchSyntaxError)
+        _fail(str(exc))
     click.echo(f"{count:,} article{'s' if count != 1 else ''} exported"
                f"{f' to {output}' if output else ''}", err=True)
 
