@@ -290,7 +290,7 @@ def archive_columns(path) -> dict[str, list[str]]:
     conn = sqlite3.connect(path)
     names = [r[0] for r in conn.execute(
         "select name from sqlite_master where type in ('table', 'view') "
-        "and name not like 'articles_search_fts_%' and name not like 'sqlite_%'")]
+        "and name not like '%fts\\_%' escape '\\' and name not like 'sqlite_%'")]
     return {name: [r[1] for r in conn.execute(f"pragma table_info([{name}])")] for name in names}
 
 

@@ -31,15 +31,18 @@ def load_metadata() -> dict:
 def register_plugin() -> None:
     """Register the project's plugin with Datasette, once per process.
 
-    The `datasette` entry point may already have registered it (it does so
-    for a plain `datasette archive.db`); registering twice would fail.
+    The plugin is this package (its hooks live in plugin.py), so that
+    Datasette also finds its templates/ folder. The `datasette` entry point
+    may already have registered it (it does so for a plain
+    `datasette archive.db`); registering twice would fail.
     """
+    import sys
+
     from datasette.plugins import pm
 
-    from . import plugin
-
-    if not pm.is_registered(plugin):
-        pm.register(plugin, name="lsarchive")
+    package = sys.modules[__name__]
+    if not pm.is_registered(package) and pm.get_plugin("lsarchive") is None:
+        pm.register(package, name="lsarchive")
 
 
 def make_datasette(db_path: str | Path, *, media_dir: str | Path | None = None, **settings):
@@ -63,6 +66,8 @@ def make_datasette(db_path: str | Path, *, media_dir: str | Path | None = None, 
     )
     ds.add_database(Database(ds, path=str(db_path), is_mutable=True),
                     name=DATABASE_NAME, route=DATABASE_NAME)
+    if "_memory" in ds.databases:  # an empty database on the home page says nothing
+        ds.remove_database("_memory")
     return ds
 
 
@@ -76,3 +81,11 @@ def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
     ds = make_datasette(db_path, media_dir=media_dir)
     asyncio.run(ds.invoke_startup())
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+
+
+# Datasette finds hook implementations among the plugin's attributes, and the
+# plugin is this package (see register_plugin): hand over plugin.py's hooks.
+from .plugin import (  # noqa: E402,F401
+    asgi_wrapper, extra_body_script, extra_template_vars, get_metadata, prepare_connection,
+    prepare_jinja2_environment, register_routes, render_cell, startup,
+)

@@ -17,6 +17,7 @@ entry point, for a plain `datasette archive.db`).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -26,7 +27,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from lsarchive.datasette import DATABASE_NAME
+from lsarchive.datasette import DATABASE_NAME, ranking
 from lsarchive.normalize import fold
 from lsarchive.store.search import fts_query, highlight, query_words
 from lsarchive.store.views import VIEWS as RESEARCH_VIEWS
@@ -60,15 +61,58 @@ def fold_search_args(query_string: bytes) -> bytes:
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
-        async def folded_search_app(scope, receive, send):
-            if scope.get("type") == "http" and b"_search" in scope.get("query_string", b""):
+        async def search_app(scope, receive, send):
+            if scope.get("type") != "http" or b"_search" not in scope.get("query_string", b""):
+                await app(scope, receive, send)
+                return
+            await ranking.note_archives(datasette)
+            search = ranking.parse_search_request(scope, datasette)
+            if search is None:
                 scope = dict(scope, query_string=fold_search_args(scope["query_string"]),
                              lsarchive_typed_search=typed_search(scope["query_string"]))
-            await app(scope, receive, send)
+                await app(scope, receive, send)
+                return
+            await ranking.check_syntax(datasette, search)
+            if search.error and search.is_json:
+                await send_body(send, 400, ranking.json_error(search.error))
+                return
+            scope = dict(scope, query_string=search.forwarded_query_string(),
+                         lsarchive_typed_search=search.typed, lsarchive_search=search)
+            if search.error or not search.is_json or not search.relevance:
+                await app(scope, receive, send)
+                return
+            await ranked_json(app, scope, receive, send, search)
 
-        return folded_search_app
+        return search_app
+
+    async def ranked_json(app, scope, receive, send, search):
+        """Datasette's JSON answer, its rows replaced by the ranked page."""
+        messages = []
+
+        async def keep(message):
+            messages.append(message)
+
+        await app(scope, receive, keep)
+        start = messages[0]
+        body = b"".join(m.get("body", b"") for m in messages[1:])
+        if start.get("status") == 200:
+            host = dict(scope.get("headers") or []).get(b"host", b"localhost").decode("latin-1")
+            base = f"{scope.get('scheme', 'http')}://{host}"
+            rewritten = await ranking.rewrite_json(datasette, search, body, base + scope["path"])
+            if rewritten is not None:
+                body = rewritten
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send(dict(start, headers=headers))
+        await send({"type": "http.response.body", "body": body})
 
     return wrap
+
+
+async def send_body(send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def typed_search(query_string: bytes) -> str | None:
@@ -130,19 +174,31 @@ def render_cell(value, column, table, database, datasette):
 def extra_template_vars(view_name, table, request, datasette, database):
     if request is None:
         return {}
-    if view_name == "table" and request.scope.get("lsarchive_typed_search"):
-        # The search box shows what the reader typed, not its folded form.
-        return {"search": request.scope["lsarchive_typed_search"]}
-    if view_name != "row" or table != ARTICLES_TABLE:
-        return {}
 
-    async def article_vars():
-        pk = request.url_vars.get("pks", "")
-        if not pk.isdigit():
-            return {}
-        return {"article": await load_article(datasette.get_database(database), int(pk))}
+    async def template_vars():
+        await ranking.note_archives(datasette)
+        found = {"lsarchive_archive": database in ranking.archive_databases(datasette)}
+        if view_name == "table" and request.scope.get("lsarchive_typed_search"):
+            # The search box shows what the reader typed, not its folded form.
+            found["search"] = request.scope["lsarchive_typed_search"]
+            search = request.scope.get("lsarchive_search")
+            if search is not None:
+                found.update(await ranking.table_page_vars(datasette, search, request))
+        elif view_name == "row" and table == ARTICLES_TABLE and found["lsarchive_archive"]:
+            pk = request.url_vars.get("pks", "")
+            if pk.isdigit():
+                found["article"] = await load_article(datasette.get_database(database), int(pk))
+        return found
 
-    return article_vars
+    return template_vars
+
+
+@hookimpl
+def startup(datasette):
+    async def look_at_databases():
+        await ranking.note_archives(datasette)
+
+    return look_at_databases
 
 
 async def load_article(db, article_id: int) -> dict | None:
@@ -254,3 +310,33 @@ document.querySelectorAll("dl.column-descriptions").forEach(function (list) {
 @hookimpl
 def extra_body_script(view_name):
     return COLLAPSE_COLUMN_DESCRIPTIONS if view_name == "table" else None
+
+
+# A plain `datasette archive.db` --------------------------------------------------------
+@hookimpl
+def get_metadata(datasette, key, database, table):
+    """The project's metadata for every attached lsarchive archive, whatever its name.
+
+    `lsarchive serve` passes the metadata itself (database "archive"); a plain
+    `datasette FILE.db` gets the same descriptions, facets, sort, full-text
+    search and canned queries through this hook, and the archived images
+    from media/ beside the file.
+    """
+    names = tuple(sorted(ranking.archive_databases(datasette)))
+    if not names:
+        return {}
+    first = datasette.databases[names[0]].path
+    return _archive_metadata(names, str(Path(first).resolve().parent / "media") if first else None)
+
+
+@functools.lru_cache(maxsize=8)
+def _archive_metadata(names: tuple[str, ...], media: str | None) -> dict:
+    # Datasette asks for metadata many times a request: read the YAML once.
+    from lsarchive.datasette import load_metadata
+
+    metadata = load_metadata()
+    per_database = metadata.pop("databases")[DATABASE_NAME]
+    metadata["databases"] = {name: per_database for name in names}
+    if media:
+        metadata["plugins"] = {"lsarchive": {"media_dir": media}}
+    return metadata

@@ -256,6 +256,13 @@ def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, f
             if rowid in scores:
                 scores[rowid][slot] += 1
     ordered = sorted(candidates, key=lambda c: (*(-s for s in scores[c[0]]), c[1], -c[0]))
+    if len(candidates) == RANKED_CANDIDATES and (limit is None or limit > len(ordered)):
+        # Past the ranked window, the older matches follow, newest first: every
+        # match is still found.
+        ordered += _run(db, f"""
+            select rowid, 0.0 from {FOLDED_FTS} where {FOLDED_FTS} match ? and rowid < ?
+            order by rowid desc{' limit ?' if limit is not None else ''}""",
+            [parsed.match, oldest] + ([limit - len(ordered)] if limit is not None else []), query)
     return ordered[:limit] if limit is not None else ordered
 
 

@@ -1,0 +1,189 @@
+"""Relevance first in Datasette's table search on `articles`, as `lsarchive search` ranks.
+
+Datasette's table view can only sort a search by a column (the archive sorts
+by id, newest first). So, for `/DB/articles?_search=…` (and `.json`) without
+an explicit `_sort` / `_sort_desc`:
+
+- the `_search` value Datasette sees becomes the query's FTS5 form over
+  folded text (`_searchmode=raw`), so its row count and facets cover exactly
+  the articles `lsarchive search` finds;
+- the rows of the page are the ranked ones (store.search.ranked_ids): the
+  HTML page gets them as a template variable (`_table-…-articles.html` shows
+  them), the JSON response has its rows replaced, in the same columns and
+  shape. Pages follow with `_next=rN` (N = how many came before).
+
+`_sort_desc=id` (the "newest first" link) leaves Datasette's own order. A
+query that is not valid search syntax gets a readable message: on the HTML
+page above the search box (which keeps what was typed), in JSON as a 400
+with `error`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qsl, urlencode
+
+from lsarchive.store.search import SearchSyntaxError, check_query, fts_query, ranked_ids
+
+ARTICLES_TABLE = "articles"
+# The columns an articles row can be asked for (`_col`), read straight from the table.
+_TABLE_PATH = re.compile(r"^/(?P<database>[^/.]+)/articles(?P<json>\.json)?$")
+_RELEVANCE_NEXT = re.compile(r"^r(\d+)$")
+
+
+def archive_databases(datasette) -> set[str]:
+    """Names of the attached databases that are lsarchive archives."""
+    return {name for name, is_archive in getattr(datasette, "_lsarchive_archives", {}).items() if is_archive}
+
+
+async def note_archives(datasette) -> None:
+    """Look once at each attached database: is it an lsarchive archive?"""
+    known = datasette.__dict__.setdefault("_lsarchive_archives", {})
+    for name, db in list(datasette.databases.items()):
+        if name not in known:
+            tables = set(await db.table_names()) if not name.startswith("_") else set()
+            known[name] = {"articles", "articles_search", "articles_search_fts"} <= tables
+
+
+def page_size(pairs: dict, datasette) -> int:
+    size = pairs.get("_size")
+    if size == "max":
+        return datasette.max_returned_rows
+    if size and size.isdigit() and 0 < int(size) <= datasette.max_returned_rows:
+        return int(size)
+    return datasette.page_size
+
+
+class SearchRequest:
+    """A search on an archive's articles table, as the reader typed it."""
+
+    def __init__(self, database: str, is_json: bool, pairs: list[tuple[str, str]], datasette):
+        self.database, self.is_json = database, is_json
+        self.args = dict(pairs)
+        self.typed = self.args.get("_search", "")
+        self.relevance = not ({"_sort", "_sort_desc", "_sort_by_desc"} & set(self.args))
+        match = _RELEVANCE_NEXT.match(self.args.get("_next", ""))
+        self.offset = int(match.group(1)) if match else 0
+        self.size = page_size(self.args, datasette)
+        self.pairs = pairs
+        self.error: str | None = None
+
+    def forwarded_query_string(self) -> bytes:
+        """What Datasette itself is asked: the query in FTS5 form, raw mode, no relevance _next."""
+        out = []
+        for key, value in self.pairs:
+            if key == "_searchmode":
+                continue
+            if key == "_next" and self.relevance:
+                continue
+            if key == "_search":
+                if self.error:
+                    continue
+                value = fts_query(value)
+            out.append((key, value))
+        if not self.error:
+            out.append(("_searchmode", "raw"))
+        return urlencode(out, encoding="utf-8").encode("ascii")
+
+    def next_path(self, path: str) -> str:
+        pairs = [(k, v) for k, v in self.pairs if k != "_next"] + [("_next", f"r{self.offset + self.size}")]
+        return path + "?" + urlencode(pairs, encoding="utf-8")
+
+
+def parse_search_request(scope, datasette) -> SearchRequest | None:
+    if scope.get("type") != "http" or b"_search=" not in scope.get("query_string", b""):
+        return None
+    found = _TABLE_PATH.match(scope.get("path", ""))
+    if not found or found.group("database") not in archive_databases(datasette):
+        return None
+    pairs = parse_qsl(scope["query_string"].decode("utf-8", "replace"), keep_blank_values=True)
+    keys = {k for k, _ in pairs}
+    if "_search" not in keys or not dict(pairs)["_search"].strip() or "_searchmode" in keys:
+        return None  # an empty search, or FTS5 syntax passed through as the reader chose
+    return SearchRequest(found.group("database"), bool(found.group("json")), pairs, datasette)
+
+
+async def ranked_page(datasette, search: SearchRequest) -> tuple[list[int], bool]:
+    """The ids of the page's articles, best first, and whether a next page exists."""
+    db = datasette.get_database(search.database)
+    wanted = search.offset + search.size + 1
+    ranked = await db.execute_fn(lambda conn: ranked_ids(conn, search.typed, limit=wanted))
+    ids = [rowid for rowid, _ in ranked[search.offset:search.offset + search.size]]
+    return ids, len(ranked) > search.offset + search.size
+
+
+async def check_syntax(datasette, search: SearchRequest) -> None:
+    db = datasette.get_database(search.database)
+    try:
+        await db.execute_fn(lambda conn: check_query(conn, search.typed))
+    except SearchSyntaxError as exc:
+        search.error = str(exc)
+
+
+async def ranked_rows(datasette, search: SearchRequest, columns: list[str]) -> tuple[list[dict], bool]:
+    ids, more = await ranked_page(datasette, search)
+    if not ids:
+        return [], more
+    db = datasette.get_database(search.database)
+    selected = ", ".join(f'"{c}"' for c in columns)
+    rows = (await db.execute(
+        f"select {selected} from articles where id in ({','.join('?' * len(ids))})", ids)).rows
+    by_id = {row["id"]: dict(row) for row in rows}
+    return [by_id[i] for i in ids if i in by_id], more
+
+
+async def rewrite_json(datasette, search: SearchRequest, body: bytes, path: str) -> bytes | None:
+    """The JSON Datasette answered, with the rows of the page in relevance order.
+
+    None leaves the response as it was (a shape or column this does not handle).
+    """
+    data = json.loads(body)
+    table_columns = set(await datasette.get_database(search.database).table_columns(ARTICLES_TABLE))
+    shape = search.args.get("_shape", "arrays")
+    if shape == "array":
+        columns = list(data[0]) if data else None
+    elif shape in ("arrays", "objects") and isinstance(data, dict) and "rows" in data:
+        columns = data.get("columns") or (list(data["rows"][0]) if data["rows"] else None)
+    else:
+        return None
+    if not columns:
+        return None
+    if not set(columns) <= table_columns:
+        return None
+    rows, more = await ranked_rows(datasette, search, list(dict.fromkeys(["id", *columns])))
+    rows = [{c: row[c] for c in columns} for row in rows]
+    if shape == "array":
+        return json.dumps(rows, ensure_ascii=False, default=repr).encode("utf-8")
+    data["rows"] = rows if shape == "objects" else [[row[c] for c in columns] for row in rows]
+    data["next"] = f"r{search.offset + search.size}" if more else None
+    data["next_url"] = search.next_path(path) if more else None
+    return json.dumps(data, ensure_ascii=False, default=repr).encode("utf-8")
+
+
+# What the articles list of the table page shows of each row.
+LISTED_COLUMNS = ["id", "published_at", "section", "image_count", "title", "body", "captions", "credited_names"]
+
+
+async def table_page_vars(datasette, search: SearchRequest, request) -> dict:
+    """Template variables of a searched articles page: the ranked rows, pagination, order links."""
+    if search.error:
+        return {"lsarchive_search_error": search.error}
+    plain = [(k, v) for k, v in search.pairs if k not in ("_next", "_sort", "_sort_desc", "_sort_by_desc")]
+    found = {
+        "human_description_en": f'search matches "{search.typed}"'
+                                + (", most relevant first" if search.relevance else ""),
+        "lsarchive_relevance_url": request.path + "?" + urlencode(plain, encoding="utf-8"),
+        "lsarchive_newest_url": request.path + "?" + urlencode(plain + [("_sort_desc", "id")], encoding="utf-8"),
+        "lsarchive_relevance": search.relevance,
+    }
+    if search.relevance:
+        rows, more = await ranked_rows(datasette, search, LISTED_COLUMNS)
+        found["lsarchive_ranked_rows"] = rows
+        found["next_url"] = search.next_path(request.path) if more else None
+    return found
+
+
+def json_error(message: str) -> bytes:
+    return json.dumps({"ok": False, "error": message, "status": 400, "title": "Invalid search"},
+                      ensure_ascii=False).encode("utf-8")
