@@ -303,11 +303,11 @@ def search(query, limit, db, as_json):
     from .store.search import SearchSyntaxError
     from .store.search import search as run_search
 
-    archive = open_archive(db)
+    conn = open_read_only(db)
     tty = sys.stdout.isatty()
     start, end = ("\x1b[1;33m", "\x1b[0m") if tty and not as_json else ("[", "]")
     try:
-        hits = run_search(archive.db.conn, query, limit=limit, start=start, end=end)
+        hits = run_search(conn, query, limit=limit, start=start, end=end)
     except SearchSyntaxError as exc:
         fail(str(exc))
     for hit in hits:
@@ -319,6 +319,21 @@ def search(query, limit, db, as_json):
         click.echo(f"            {hit.snippet}\n")
     if not as_json:
         click.echo(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for {query!r}", err=True)
+
+
+def open_read_only(db: str):
+    """A plain read-only sqlite3 connection: a search needs nothing more, and
+    sqlite-utils (which Archive uses) takes longer to import than a search takes."""
+    import sqlite3
+
+    if not Path(db).is_file():
+        fail(f"no archive at {db} (run `lsarchive crawl` first, or pass --db)")
+    try:
+        conn = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
+        conn.execute("select 1 from articles limit 1")
+    except sqlite3.DatabaseError as exc:
+        fail(f"{db} is not an lsarchive archive: {exc}")
+    return conn
 
 
 def open_archive(db: str):
