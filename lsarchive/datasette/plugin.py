@@ -72,6 +72,12 @@ def asgi_wrapper(datasette):
                              lsarchive_typed_search=typed_search(scope["query_string"]))
                 await app(scope, receive, send)
                 return
+            redirect = search.form_redirect(scope["path"])
+            if redirect:
+                # Datasette turns its form's fields into a clean URL by a redirect; it
+                # would redirect to the query's raw FTS5 form: redirect as typed.
+                await send_redirect(send, redirect)
+                return
             await ranking.check_syntax(datasette, search)
             if search.error and search.is_json:
                 await send_body(send, 400, ranking.json_error(search.error))
@@ -107,6 +113,12 @@ def asgi_wrapper(datasette):
         await send({"type": "http.response.body", "body": body})
 
     return wrap
+
+
+async def send_redirect(send, location: str) -> None:
+    await send({"type": "http.response.start", "status": 302, "headers": [
+        (b"location", location.encode("utf-8")), (b"content-length", b"0")]})
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def send_body(send, status: int, body: bytes) -> None:
@@ -184,7 +196,11 @@ def extra_template_vars(view_name, table, request, datasette, database):
             search = request.scope.get("lsarchive_search")
             if search is not None:
                 found.update(await ranking.table_page_vars(datasette, search, request))
-        elif view_name == "row" and table == ARTICLES_TABLE and found["lsarchive_archive"]:
+        if view_name == "table" and table == ARTICLES_TABLE and found["lsarchive_archive"] \
+                and not (request.args.get("_sort") or request.args.get("_sort_desc")):
+            # The form then submits no sort: a search from it comes most relevant first.
+            found.update(sort=None, sort_desc=None)
+        if view_name == "row" and table == ARTICLES_TABLE and found["lsarchive_archive"]:
             pk = request.url_vars.get("pks", "")
             if pk.isdigit():
                 found["article"] = await load_article(datasette.get_database(database), int(pk))

@@ -62,7 +62,7 @@ class SearchRequest:
         self.database, self.is_json = database, is_json
         self.args = dict(pairs)
         self.typed = self.args.get("_search", "")
-        self.relevance = not ({"_sort", "_sort_desc", "_sort_by_desc"} & set(self.args))
+        self.relevance = not any(self.args.get(k) for k in ("_sort", "_sort_desc", "_sort_by_desc"))
         match = _RELEVANCE_NEXT.match(self.args.get("_next", ""))
         self.offset = int(match.group(1)) if match else 0
         self.size = page_size(self.args, datasette)
@@ -85,6 +85,24 @@ class SearchRequest:
         if not self.error:
             out.append(("_searchmode", "raw"))
         return urlencode(out, encoding="utf-8").encode("ascii")
+
+    def form_redirect(self, path: str) -> str | None:
+        """Where Datasette would redirect the submitted table form (filter rows, the
+        "descending" checkbox), with the search as typed; None if it would not."""
+        from datasette.utils import filters_should_redirect
+
+        changes = filters_should_redirect(self.args)
+        if self.args.get("_sort_by_desc"):
+            changes += [("_sort", None), ("_sort_by_desc", None),
+                        ("_sort_desc", self.args.get("_sort") or self.args.get("_sort_desc") or "id")]
+        elif "_sort_by_desc" in self.args:
+            changes.append(("_sort_by_desc", None))
+        if not changes:
+            return None
+        removed = {k for k, _ in changes}
+        pairs = [(k, v) for k, v in self.pairs if k not in removed]
+        pairs += [(k, v) for k, v in changes if v is not None]
+        return path + "?" + urlencode(pairs, encoding="utf-8")
 
     def next_path(self, path: str) -> str:
         pairs = [(k, v) for k, v in self.pairs if k != "_next"] + [("_next", f"r{self.offset + self.size}")]
@@ -176,6 +194,10 @@ async def table_page_vars(datasette, search: SearchRequest, request) -> dict:
         "lsarchive_relevance_url": request.path + "?" + urlencode(plain, encoding="utf-8"),
         "lsarchive_newest_url": request.path + "?" + urlencode(plain + [("_sort_desc", "id")], encoding="utf-8"),
         "lsarchive_relevance": search.relevance,
+        # The form's hidden fields, from what the reader asked (not the raw-mode
+        # form Datasette was given), so that searching again searches as typed.
+        "form_hidden_args": [(k, v) for k, v in search.pairs if k.startswith("_") and "__" not in k
+                             and k not in ("_sort", "_sort_desc", "_search", "_next", "_searchmode")],
     }
     if search.relevance:
         rows, more = await ranked_rows(datasette, search, LISTED_COLUMNS)
