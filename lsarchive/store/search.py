@@ -25,6 +25,7 @@ them. A query FTS5 cannot parse raises SearchSyntaxError.
 
 from __future__ import annotations
 
+import heapq
 import re
 import sqlite3
 import unicodedata
@@ -229,6 +230,14 @@ def check_query(db, query: str) -> str:
     return match
 
 
+_SLOT_WEIGHTS = (1 << 48, 1 << 32, 1 << 16, 1)
+
+
+def _enough_hold_every_unit(score: dict, parsed: ParsedQuery, limit: int) -> bool:
+    every_unit = len(parsed.units) * _SLOT_WEIGHTS[0]
+    return every_unit > 0 and sum(1 for s in score.values() if s >= every_unit) >= limit
+
+
 def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, float]]:
     """(article id, bm25) of the matches, best first (see the module's docstring).
 
@@ -249,13 +258,32 @@ def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, f
     if not candidates:
         return []
     oldest = candidates[-1][0]
-    scores = {rowid: [0, 0, 0, 0] for rowid, _ in candidates}
-    for slot, table, phrase in _rank_features(parsed, _has_exact_index(db)):
+    # One integer per candidate: how many features of each slot it holds, the
+    # first slot in the highest bits, so comparing integers compares slot by slot.
+    score = dict.fromkeys((rowid for rowid, _ in candidates), 0)
+    features = sorted(_rank_features(parsed, _has_exact_index(db)), key=lambda f: f[0])
+    for slot, table, phrase in features:
+        if slot >= 1 and limit is not None and _enough_hold_every_unit(score, parsed, limit):
+            # Holding each unit as typed implies holding it folded and every
+            # syllable pair of it: the best `limit` hits are ranked already.
+            break
+        weight = _SLOT_WEIGHTS[slot]
+        if table == FOLDED_FTS and phrase == parsed.match:  # the query is this phrase: all hold it
+            for rowid in score:
+                score[rowid] += weight
+            continue
         for (rowid,) in db.execute(
                 f"select rowid from {table} where {table} match ? and rowid >= ?", [phrase, oldest]):
-            if rowid in scores:
-                scores[rowid][slot] += 1
-    ordered = sorted(candidates, key=lambda c: (*(-s for s in scores[c[0]]), c[1], -c[0]))
+            if rowid in score:
+                score[rowid] += weight
+
+    def key(candidate):
+        return -score[candidate[0]], candidate[1], -candidate[0]
+
+    if limit is not None and limit < len(candidates):
+        ordered = heapq.nsmallest(limit, candidates, key=key)
+    else:
+        ordered = sorted(candidates, key=key)
     if len(candidates) == RANKED_CANDIDATES and (limit is None or limit > len(ordered)):
         # Past the ranked window, the older matches follow, newest first: every
         # match is still found.
