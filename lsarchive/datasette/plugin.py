@@ -189,7 +189,8 @@ def extra_template_vars(view_name, table, request, datasette, database):
 
     async def template_vars():
         await ranking.note_archives(datasette)
-        found = {"lsarchive_archive": database in ranking.archive_databases(datasette)}
+        archives = ranking.archive_databases(datasette)
+        found = {"lsarchive_archive": database in archives, "lsarchive_archives": sorted(archives)}
         if view_name == "table" and request.scope.get("lsarchive_typed_search"):
             # The search box shows what the reader typed, not its folded form.
             found["search"] = request.scope["lsarchive_typed_search"]
@@ -307,6 +308,14 @@ def prepare_jinja2_environment(env):
     env.filters["lsarchive_role"] = lambda role: ROLE_LABELS.get(role, role)
     env.filters["lsarchive_json"] = lambda text: json.loads(text) if text else None
     env.filters["lsarchive_snippet"] = lambda text, query: marked_html(sql_highlight(text, query))
+    env.filters["lsarchive_articles_first"] = articles_first
+
+
+def articles_first(tables: list[dict]) -> list[dict]:
+    """The home page's short list of an archive's tables, `articles` first (Datasette
+    lists the largest tables first, and hides `articles` behind "…")."""
+    rest = [t for t in tables if t.get("name") != ARTICLES_TABLE]
+    return [{"name": ARTICLES_TABLE, "private": False}] + rest[:len(tables) - 1 if len(rest) == len(tables) else len(rest)]
 
 
 # Column descriptions: every column is described (metadata.yml), which on a
