@@ -84,10 +84,15 @@ def asgi_wrapper(datasette):
                 return
             scope = dict(scope, query_string=search.forwarded_query_string(),
                          lsarchive_typed_search=search.typed, lsarchive_search=search)
-            if search.error or not search.is_json or not search.relevance:
-                await app(scope, receive, send)
-                return
-            await ranked_json(app, scope, receive, send, search)
+            if not search.error:
+                await ranking.register_matches(datasette, search)
+            try:
+                if search.error or not search.is_json or not search.relevance:
+                    await app(scope, receive, send)
+                else:
+                    await ranked_json(app, scope, receive, send, search)
+            finally:
+                ranking.forget_matches(search)
 
         return search_app
 
@@ -150,7 +155,16 @@ def sql_fts_query(query: str | None) -> str:
 
 
 @hookimpl
+def filters_from_request(request, database, table, datasette):
+    search = request.scope.get("lsarchive_search")
+    if search is None or search.error or table != ARTICLES_TABLE or not hasattr(search, "token"):
+        return None
+    return ranking.filter_arguments(search)
+
+
+@hookimpl
 def prepare_connection(conn):
+    conn.create_function("lsarchive_matches", 2, ranking.sql_matches)
     conn.create_function("lsarchive_fold", 1, fold, deterministic=True)
     conn.create_function("lsarchive_fts_query", 1, sql_fts_query, deterministic=True)
     conn.create_function("lsarchive_highlight", 2, sql_highlight, deterministic=True)

@@ -22,6 +22,10 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+import threading
+import uuid
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from lsarchive.store.search import SearchSyntaxError, check_query, fts_query, ranked_ids
@@ -30,6 +34,8 @@ ARTICLES_TABLE = "articles"
 # The columns an articles row can be asked for (`_col`), read straight from the table.
 _TABLE_PATH = re.compile(r"^/(?P<database>[^/.]+)/articles(?P<json>\.json)?$")
 _RELEVANCE_NEXT = re.compile(r"^r(\d+)$")
+# The name the search goes by in what Datasette is asked (and so in the links it makes).
+SEARCH_ALIAS = "_lsarchive_search"
 
 
 def archive_databases(datasette) -> set[str]:
@@ -60,6 +66,7 @@ class SearchRequest:
 
     def __init__(self, database: str, is_json: bool, pairs: list[tuple[str, str]], datasette):
         self.database, self.is_json = database, is_json
+        pairs = [("_search" if k == SEARCH_ALIAS else k, v) for k, v in pairs]
         self.args = dict(pairs)
         self.typed = self.args.get("_search", "")
         self.relevance = not any(self.args.get(k) for k in ("_sort", "_sort_desc", "_sort_by_desc"))
@@ -70,20 +77,18 @@ class SearchRequest:
         self.error: str | None = None
 
     def forwarded_query_string(self) -> bytes:
-        """What Datasette itself is asked: the query in FTS5 form, raw mode, no relevance _next."""
+        """What Datasette itself is asked: the search under another name, so that its
+        own full-text clause (which reads every matching row, facet after facet)
+        is left out for ours (see filter_arguments); Datasette's links keep it."""
         out = []
         for key, value in self.pairs:
-            if key == "_searchmode":
-                continue
             if key == "_next" and self.relevance:
                 continue
             if key == "_search":
                 if self.error:
                     continue
-                value = fts_query(value)
+                key = SEARCH_ALIAS
             out.append((key, value))
-        if not self.error:
-            out.append(("_searchmode", "raw"))
         return urlencode(out, encoding="utf-8").encode("ascii")
 
     def form_redirect(self, path: str) -> str | None:
@@ -116,6 +121,8 @@ def parse_search_request(scope, datasette) -> SearchRequest | None:
     if not found or found.group("database") not in archive_databases(datasette):
         return None
     pairs = parse_qsl(scope["query_string"].decode("utf-8", "replace"), keep_blank_values=True)
+    keys = {k for k, _ in pairs}
+    pairs = [("_search" if k == SEARCH_ALIAS else k, v) for k, v in pairs]
     keys = {k for k, _ in pairs}
     if "_search" not in keys or not dict(pairs)["_search"].strip() or "_searchmode" in keys:
         return None  # an empty search, or FTS5 syntax passed through as the reader chose
@@ -209,3 +216,82 @@ async def table_page_vars(datasette, search: SearchRequest, request) -> dict:
 def json_error(message: str) -> bytes:
     return json.dumps({"ok": False, "error": message, "status": 400, "title": "Invalid search"},
                       ensure_ascii=False).encode("utf-8")
+
+
+# Datasette's where clause for a search: a set of matching ids, read once -----------------
+class MatchSet:
+    """The ids of the articles matching a search, read from the FTS index on first use.
+
+    Datasette's count and facet queries each re-run their WHERE clause. With
+    `id in (select rowid from the FTS index …)` each one read the index and
+    then one article row per match (over a second for a word found in most of
+    100,000 articles). With `lsarchive_matches(id, token)` the index is read
+    once per request, and SQLite answers count and facets from small covering
+    indexes (articles' id, section, year, month, credited_names), testing
+    each id against this set.
+    """
+
+    def __init__(self, path: str, match: str):
+        self.path, self.match = path, match
+        self.ids: frozenset[int] | None = None
+        self.lock = threading.Lock()
+
+    def load(self) -> frozenset[int]:
+        with self.lock:
+            if self.ids is None:
+                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+                try:
+                    self.ids = frozenset(r for r, in conn.execute(
+                        "select rowid from articles_search_fts where articles_search_fts match ?",
+                        [self.match]))
+                finally:
+                    conn.close()
+        return self.ids
+
+
+_MATCH_SETS: dict[str, MatchSet] = {}
+
+
+def sql_matches(article_id, token) -> int:
+    """SQL function lsarchive_matches(id, token): does the article match the request's search?"""
+    match_set = _MATCH_SETS.get(token)
+    if match_set is None:
+        return 0
+    ids = match_set.ids if match_set.ids is not None else match_set.load()
+    return int(article_id in ids)
+
+
+# Up to this many matches, the where clause lists their ids (SQLite then reads
+# just those rows); past it, lsarchive_matches(id, token) tests ids against the
+# match set while SQLite scans small covering indexes.
+LISTED_MATCHES = 2000
+
+
+async def register_matches(datasette, search: SearchRequest) -> None:
+    """Prepare the request's where clause: the matching ids, or a token for their set."""
+    db = datasette.get_database(search.database)
+    match = fts_query(search.typed)
+    newest = await db.execute_fn(lambda conn: [r for r, in conn.execute(
+        "select rowid from articles_search_fts where articles_search_fts match ? "
+        "order by rowid desc limit ?", [match, LISTED_MATCHES + 1])])
+    search.listed = newest if len(newest) <= LISTED_MATCHES else None
+    search.token = uuid.uuid4().hex
+    if search.listed is None:
+        _MATCH_SETS[search.token] = MatchSet(str(Path(db.path).resolve()), match)
+
+
+def forget_matches(search: SearchRequest) -> None:
+    _MATCH_SETS.pop(getattr(search, "token", None), None)
+
+
+def filter_arguments(search: SearchRequest):
+    """The where clause Datasette adds for the request's search (filters_from_request)."""
+    from datasette.filters import FilterArguments
+
+    described = [f'search matches "{search.typed}"']
+    if search.listed is not None:
+        return FilterArguments(["id in (select value from json_each(:lsarchive_ids))"],
+                               params={"lsarchive_ids": json.dumps(search.listed)},
+                               human_descriptions=described)
+    return FilterArguments(["lsarchive_matches(id, :lsarchive_token)"],
+                           params={"lsarchive_token": search.token}, human_descriptions=described)

@@ -124,6 +124,12 @@ INDEXES = [
     ("pages", ["crawl_run_id"], False),
     ("extraction_errors", ["url"], False),
     ("media", ["sha256"], False),
+    # Covering indexes of the faceted columns: Datasette's facets of a search
+    # (section, year, month, credited person) then read these small indexes,
+    # not one whole article row per match.
+    ("articles", ["year"], False),
+    ("articles", ["month"], False),
+    ("articles", ["credited_names"], False),
 ]
 
 # The columns the full-text index covers, and how it tokenises them:
