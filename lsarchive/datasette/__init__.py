@@ -87,6 +87,6 @@ def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
 # plugin is this package (see register_plugin): hand over plugin.py's hooks.
 from .plugin import (  # noqa: E402,F401
     asgi_wrapper, extra_body_script, extra_template_vars, filters_from_request, get_metadata,
-    prepare_connection,
+    prepare_connection, register_facet_classes,
     prepare_jinja2_environment, register_routes, render_cell, startup,
 )

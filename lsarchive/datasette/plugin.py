@@ -155,6 +155,11 @@ def sql_fts_query(query: str | None) -> str:
 
 
 @hookimpl
+def register_facet_classes():
+    return [ranking.names_facet_class()]
+
+
+@hookimpl
 def filters_from_request(request, database, table, datasette):
     search = request.scope.get("lsarchive_search")
     if search is None or search.error or table != ARTICLES_TABLE or not hasattr(search, "token"):
