@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 from lsarchive.datasette import DATABASE_NAME, ranking
 from lsarchive.normalize import fold
-from lsarchive.store.search import fts_query, highlight, query_words
+from lsarchive.store.search import SearchSyntaxError, fts_query, highlight, query_words, ranked_ids
 from lsarchive.store.views import VIEWS as RESEARCH_VIEWS
 
 ARTICLES_TABLE = "articles"
@@ -167,9 +167,19 @@ def filters_from_request(request, database, table, datasette):
     return ranking.filter_arguments(search)
 
 
+def sql_search_ids(conn, query: str | None, limit: int | None) -> str:
+    """lsarchive_search_ids(q, n): the ids of the best n matches, best first, as a JSON
+    array (what `lsarchive search` ranks); [] for a query with no words or bad syntax."""
+    try:
+        return json.dumps([rowid for rowid, _ in ranked_ids(conn, query or "", limit=int(limit or 100))])
+    except SearchSyntaxError:
+        return "[]"
+
+
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("lsarchive_matches", 2, ranking.sql_matches)
+    conn.create_function("lsarchive_search_ids", 2, lambda query, limit: sql_search_ids(conn, query, limit))
     conn.create_function("lsarchive_fold", 1, fold, deterministic=True)
     conn.create_function("lsarchive_fts_query", 1, sql_fts_query, deterministic=True)
     conn.create_function("lsarchive_highlight", 2, sql_highlight, deterministic=True)
