@@ -1,10 +1,18 @@
 """Search latency: 20 representative queries, through the library call that
-`lsarchive search` makes and through Datasette's JSON API."""
+`lsarchive search` makes, through Datasette's JSON API and HTML table page
+(with its facets), and `lsarchive search` as a whole process.
+
+Search alone, on archives already crawled (`make bench` crawls them first):
+
+    .venv/bin/python -m benchmarks.search 10000=path/to/10k.db 100000=path/to/100k.db
+"""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -36,9 +44,47 @@ def library_latencies(db: str, repeats: int) -> list[float]:
     return latencies
 
 
+# A word found in most articles: the HTML page's facets and count cover every match.
+COMMON_WORDS = ["thành phố", "thanh pho", "hội nghị", "ủy ban nhân dân"]
+
+
+# The ranking before relevance (bm25 over the newest 3,000 matches, no phrase or
+# tone ranking), kept here as the yardstick of what relevance costs.
+BM25_ONLY = """
+    with candidates as (
+        select rowid, bm25(articles_search_fts, 10.0, 1.0, 3.0) as rank from articles_search_fts
+        where articles_search_fts match ? order by rowid desc limit 3000
+    ), hits as (select rowid, rank from candidates order by rank limit 20)
+    select a.id, a.url, a.title, a.published_at, a.section, a.body, hits.rank
+    from hits join articles a on a.id = hits.rowid order by hits.rank, a.published_at desc
+"""
+
+
+def bm25_only_latencies(db: str, repeats: int) -> list[float]:
+    from lsarchive.store.search import fts_query, highlight, query_words
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+
+    def search(query):
+        for row in conn.execute(BM25_ONLY, [fts_query(query)]).fetchall():
+            highlight(row[5], query_words(query))
+
+    for query in QUERIES:
+        search(query)
+    latencies = []
+    for _ in range(repeats):
+        for query in QUERIES:
+            started = time.perf_counter()
+            search(query)
+            latencies.append((time.perf_counter() - started) * 1000)
+    conn.close()
+    return latencies
+
+
 def datasette_latencies(db: str, repeats: int, facets: bool = False) -> list[float]:
     """The JSON API a client would call for search hits (`_nofacet=1`), or,
-    with facets=True, what the HTML table page also computes (facets, count)."""
+    with facets=True, the HTML table page a reader opens (facets, count, rows)
+    for common words."""
     port = free_port()
     server = subprocess.Popen([*LSARCHIVE, "serve", "--db", db, "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -46,17 +92,21 @@ def datasette_latencies(db: str, repeats: int, facets: bool = False) -> list[flo
         base = f"http://127.0.0.1:{port}/archive/articles.json"
         wait_for(base + "?_size=1")
         def get(query):
-            params = {"_search": query, "_size": 20, "_shape": "objects" if facets else "array"}
-            if not facets:
-                params["_nofacet"] = 1
+            if facets:
+                url = base.removesuffix(".json") + "?" + urllib.parse.urlencode({"_search": query})
+                with urllib.request.urlopen(url, timeout=60) as response:
+                    response.read()
+                return
+            params = {"_search": query, "_size": 20, "_shape": "array", "_nofacet": 1}
             url = base + "?" + urllib.parse.urlencode(params)
             with urllib.request.urlopen(url, timeout=60) as response:
                 json.load(response)
-        for query in QUERIES:
+        queries = COMMON_WORDS if facets else QUERIES
+        for query in queries:
             get(query)
         latencies = []
         for _ in range(repeats):
-            for query in QUERIES:
+            for query in queries:
                 started = time.perf_counter()
                 get(query)
                 latencies.append((time.perf_counter() - started) * 1000)
@@ -66,17 +116,55 @@ def datasette_latencies(db: str, repeats: int, facets: bool = False) -> list[flo
         server.wait(timeout=30)
 
 
+def process_latencies(db: str, repeats: int) -> list[float]:
+    """`lsarchive search QUERY` as a whole process: start-up, search, output."""
+    command = [sys.executable,
+               "-m", "lsarchive.cli", "search", "--db", db, "--limit", "20"]
+    latencies = []
+    for n in range(repeats):
+        query = QUERIES[n % len(QUERIES)]
+        started = time.perf_counter()
+        subprocess.run([*command, query], check=True, capture_output=True)
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+def index_bytes_per_article(db: str) -> dict[str, float]:
+    """Size of each full-text index (its shadow tables) per article, from the file's pages."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        articles = conn.execute("select count(*) from articles").fetchone()[0] or 1
+        page_size = conn.execute("pragma page_size").fetchone()[0]
+        sizes = {}
+        for fts in ("articles_search_fts", "articles_exact_fts"):
+            try:
+                pages = conn.execute(
+                    "select sum(pageno) from (select count(*) as pageno from dbstat where name like ?)",
+                    [fts + "_%"]).fetchone()[0] or 0
+            except sqlite3.OperationalError:  # SQLite without dbstat
+                return {}
+            sizes[fts] = pages * page_size / articles
+        return sizes
+    finally:
+        conn.close()
+
+
 def run(dbs: dict[int, str], repeats: int = 10, log=print) -> dict:
     results = {}
     for articles, db in sorted(dbs.items()):
-        library, api = [], []
-        # Alternate the two paths, so that neither gets the quieter moments.
+        library, bm25_only, api = [], [], []
+        # Alternate the paths, so that none gets the quieter moments.
         for _ in range(2):
             library += library_latencies(db, repeats // 2)
+            bm25_only += bm25_only_latencies(db, repeats // 2)
             api += datasette_latencies(db, repeats // 2)
-        with_facets = datasette_latencies(db, 2, facets=True)
+        with_facets = datasette_latencies(db, 3, facets=True)
+        process = process_latencies(db, 20)
         results[articles] = {
+            "process_p50_ms": percentile(process, 50), "process_p95_ms": percentile(process, 95),
+            "index_bytes_per_article": index_bytes_per_article(db),
             "library_p50_ms": percentile(library, 50), "library_p95_ms": percentile(library, 95),
+            "bm25_only_p50_ms": percentile(bm25_only, 50), "bm25_only_p95_ms": percentile(bm25_only, 95),
             "datasette_p50_ms": percentile(api, 50), "datasette_p95_ms": percentile(api, 95),
             "datasette_facets_p50_ms": percentile(with_facets, 50),
             "datasette_facets_p95_ms": percentile(with_facets, 95),
@@ -84,3 +172,16 @@ def run(dbs: dict[int, str], repeats: int = 10, log=print) -> dict:
         log(f"  search at {articles:,}: library p95 {results[articles]['library_p95_ms']:.1f} ms, "
             f"datasette p95 {results[articles]['datasette_p95_ms']:.1f} ms")
     return results
+
+
+def main(argv=None) -> None:
+    """Search alone on archives given as ARTICLES=PATH; prints the figures as JSON."""
+    dbs = {}
+    for arg in argv if argv is not None else sys.argv[1:]:
+        count, _, path = arg.partition("=")
+        dbs[int(count)] = path
+    print(json.dumps(run(dbs, log=lambda m: print(m, file=sys.stderr, flush=True)), indent=2))
+
+
+if __name__ == "__main__":
+    main()

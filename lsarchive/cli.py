@@ -364,18 +364,23 @@ def search(query, limit, db, as_json):
     """Full-text search: ranked hits with date, title, URL and a snippet.
 
     Diacritics are optional: "thi dua", "thi đua" and "THI ĐUA" find the same
-    articles. Use "quoted phrases", OR, NOT and prefix* as in SQLite FTS5.
+    articles. Best first: articles holding the words side by side, as typed
+    (tones included), then folded, then scattered. Use "quoted phrases", OR,
+    NOT, NEAR(…) and prefix* as in SQLite FTS5 (operators in capitals).
     """
     import sqlite3
 
+    from .store.search import SearchSyntaxError
     from .store.search import search as run_search
 
-    archive = open_archive(db)
+    conn = open_read_only(db)
     tty = sys.stdout.isatty()
     start, end = ("\x1b[1;33m", "\x1b[0m") if tty and not as_json else ("[", "]")
     try:
-        hits = run_search(archive.db.conn, query, limit=limit, start=start, end=end)
-    except (sqlite3.OperationalError, ValueError) as exc:  # FTS5 syntax: `thi dua)`
+        hits = run_search(conn, query, limit=limit, start=start, end=end)
+    except SearchSyntaxError as exc:
+        fail(str(exc))
+    except sqlite3.OperationalError as exc:  # anything else FTS5 refuses: still one line
         fail(f"cannot search for {query!r}: {exc} (FTS5 syntax: \"phrase\", OR, NOT, prefix*)")
     for hit in hits:
         if as_json:
@@ -386,6 +391,21 @@ def search(query, limit, db, as_json):
         click.echo(f"            {hit.snippet}\n")
     if not as_json:
         click.echo(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for {query!r}", err=True)
+
+
+def open_read_only(db: str):
+    """A plain read-only sqlite3 connection: a search needs nothing more, and
+    sqlite-utils (which Archive uses) takes longer to import than a search takes.
+    Anything unusual (no file, not SQLite, a read-only folder) goes through the
+    checks of open_archive, which say why in one line or open it immutable."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
+        conn.execute("select 1 from articles limit 1")
+        return conn
+    except (sqlite3.Error, OSError):
+        return open_archive(db).db.conn
 
 
 def open_archive(db: str, *, whole: bool = False):
@@ -432,9 +452,11 @@ def stats(db, plot):
 
 
 from .cli_research import export, serve, write_timeline  # noqa: E402
+from .search_eval_command import evaluate_search  # noqa: E402
 
 main.add_command(serve)
 main.add_command(export)
+main.add_command(evaluate_search)
 
 if __name__ == "__main__":
     main()

@@ -120,6 +120,8 @@ def export(fmt, since, until, section, query, db, output):
         _fail(f"cannot search for {query!r}: {exc} (FTS5 syntax: \"phrase\", OR, NOT, prefix*)")
     except OSError as exc:
         _fail(f"cannot write {output or 'standard output'}: {exc.strerror or exc}")
+    except ValueError as exc:  # the query is not valid search syntax (SearchSyntaxError)
+        _fail(str(exc))
     click.echo(f"{count:,} article{'s' if count != 1 else ''} exported"
                f"{f' to {output}' if output else ''}", err=True)
 

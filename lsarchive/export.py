@@ -21,7 +21,7 @@ from typing import IO, Iterator
 
 from .normalize import fold
 from .record import CONTRACT_FIELDS
-from .store.search import fts_query
+from .store.search import check_query, fts_query
 
 FORMATS = ("jsonl", "csv")
 
@@ -69,6 +69,8 @@ def records(conn: sqlite3.Connection, filters: Filters | None = None) -> Iterato
     """The records of the matching articles, oldest first."""
     filters = filters or Filters()
     filters.validate()
+    if filters.query:
+        check_query(conn, filters.query)  # a syntax error before the first record, not midway
     conn.create_function("lsarchive_fold", 1, fold, deterministic=True)
     where, params = _where(filters)
     rows = conn.execute(  # a cursor, not a list: an export streams

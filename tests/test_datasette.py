@@ -290,7 +290,7 @@ def archive_columns(path) -> dict[str, list[str]]:
     conn = sqlite3.connect(path)
     names = [r[0] for r in conn.execute(
         "select name from sqlite_master where type in ('table', 'view') "
-        "and name not like 'articles_search_fts_%' and name not like 'sqlite_%'")]
+        "and name not like '%fts\\_%' escape '\\' and name not like 'sqlite_%'")]
     return {name: [r[1] for r in conn.execute(f"pragma table_info([{name}])")] for name in names}
 
 
@@ -363,3 +363,38 @@ def test_facets_and_canned_queries_answer_on_a_crawled_archive(crawled_archive):
             assert rows, f"canned query {query['name']} returned no rows"
     finally:
         client.close()
+
+
+# Relevance first, home page, facets in date order ------------------------------------------
+def test_search_comes_most_relevant_first_and_newest_first_on_request(client, seed):
+    query = quote_plus("thi đua")
+    relevant = client.json(f"/archive/articles.json?_search={query}&_shape=array")
+    assert relevant[0]["title"] == seed.title
+    newest = client.json(f"/archive/articles.json?_search={query}&_sort_desc=id&_shape=array")
+    assert [r["id"] for r in newest] == sorted((r["id"] for r in newest), reverse=True)
+    assert {r["id"] for r in newest} == {r["id"] for r in relevant}
+    page = client.get(f"/archive/articles?_search={query}").text
+    assert "Most relevant first" in page and "_sort_desc=id" in page
+
+
+def test_invalid_search_syntax_reads_as_a_message(client):
+    response = client.get(f"/archive/articles.json?_search={quote_plus('thi AND')}")
+    assert response.status_code == 400 and "not valid search syntax" in response.json()["error"]
+    page = client.get(f"/archive/articles?_search={quote_plus('(thi')}")
+    assert page.status_code == 200 and "not valid search syntax" in page.text
+    assert 'value="(thi"' in page.text
+
+
+def test_home_lists_articles_first_and_no_empty_memory_database(client):
+    home = client.get("/").text
+    assert "_memory" not in home
+    links = re.findall(r'<a href="/archive/(\w+)"', home)
+    assert links[0] == "articles"
+
+
+def test_year_and_month_facets_read_in_date_order(client):
+    page = client.get("/archive/articles").text
+    for facet in ("year", "month"):
+        block = re.search(rf'id="facet-{facet}".*?</ul>', page, re.S).group(0)
+        values = re.findall(r">(\d{4}(?:-\d\d)?)</a>", block)
+        assert len(values) >= 2 and values == sorted(values, reverse=True), values

@@ -31,17 +31,22 @@ def load_metadata() -> dict:
 def register_plugin() -> None:
     """Register the project's plugin with Datasette, once per process.
 
-    The `datasette` entry point may already have registered it (it does so
-    for a plain `datasette archive.db`); registering twice would fail.
+    The plugin is this package (its hooks live in plugin.py), so that
+    Datasette also finds its templates/ folder. The `datasette` entry point
+    may already have registered it (it does so for a plain
+    `datasette archive.db`); registering twice would fail.
     """
+    import sys
+
     from datasette.plugins import pm
 
-    from . import plugin, safety
+    from . import safety
 
-    if not pm.is_registered(plugin):
-        pm.register(plugin, name="lsarchive")
-    if not pm.is_registered(safety):  # Content-Security-Policy on every page
-        pm.register(safety, name="lsarchive-safety")
+    package = sys.modules[__name__]
+    if not pm.is_registered(package) and pm.get_plugin("lsarchive") is None:
+        pm.register(package, name="lsarchive")
+    if not pm.is_registered(safety) and pm.get_plugin("lsarchive-safety") is None:
+        pm.register(safety, name="lsarchive-safety")  # Content-Security-Policy on every page
 
 
 def make_datasette(db_path: str | Path, *, media_dir: str | Path | None = None, immutable: bool = False,
@@ -66,6 +71,8 @@ def make_datasette(db_path: str | Path, *, media_dir: str | Path | None = None, 
     )
     ds.add_database(Database(ds, path=str(db_path), is_mutable=not immutable),
                     name=DATABASE_NAME, route=DATABASE_NAME)
+    if "_memory" in ds.databases:  # an empty database on the home page says nothing
+        ds.remove_database("_memory")
     return ds
 
 
@@ -79,3 +86,12 @@ def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
     ds = make_datasette(db_path, media_dir=media_dir, immutable=immutable)
     asyncio.run(ds.invoke_startup())
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+
+
+# Datasette finds hook implementations among the plugin's attributes, and the
+# plugin is this package (see register_plugin): hand over plugin.py's hooks.
+from .plugin import (  # noqa: E402,F401
+    asgi_wrapper, extra_body_script, extra_template_vars, filters_from_request, get_metadata,
+    prepare_connection, register_facet_classes,
+    prepare_jinja2_environment, register_routes, render_cell, startup,
+)

@@ -17,6 +17,7 @@ entry point, for a plain `datasette archive.db`).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -26,10 +27,10 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from lsarchive.datasette import DATABASE_NAME
+from lsarchive.datasette import DATABASE_NAME, ranking
 from lsarchive.datasette.safety import bounded_functions
 from lsarchive.normalize import fold
-from lsarchive.store.search import fts_query, highlight, query_words
+from lsarchive.store.search import SearchSyntaxError, fts_query, highlight, query_words, ranked_ids
 from lsarchive.store.views import VIEWS as RESEARCH_VIEWS
 
 ARTICLES_TABLE = "articles"
@@ -61,15 +62,75 @@ def fold_search_args(query_string: bytes) -> bytes:
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
-        async def folded_search_app(scope, receive, send):
-            if scope.get("type") == "http" and b"_search" in scope.get("query_string", b""):
+        async def search_app(scope, receive, send):
+            if scope.get("type") != "http" or b"_search" not in scope.get("query_string", b""):
+                await app(scope, receive, send)
+                return
+            await ranking.note_archives(datasette)
+            search = ranking.parse_search_request(scope, datasette)
+            if search is None:
                 scope = dict(scope, query_string=fold_search_args(scope["query_string"]),
                              lsarchive_typed_search=typed_search(scope["query_string"]))
-            await app(scope, receive, send)
+                await app(scope, receive, send)
+                return
+            redirect = search.form_redirect(scope["path"])
+            if redirect:
+                # Datasette turns its form's fields into a clean URL by a redirect; it
+                # would redirect to the query's raw FTS5 form: redirect as typed.
+                await send_redirect(send, redirect)
+                return
+            await ranking.check_syntax(datasette, search)
+            if search.error and search.is_json:
+                await send_body(send, 400, ranking.json_error(search.error))
+                return
+            scope = dict(scope, query_string=search.forwarded_query_string(),
+                         lsarchive_typed_search=search.typed, lsarchive_search=search)
+            if not search.error:
+                await ranking.register_matches(datasette, search)
+            try:
+                if search.error or not search.is_json or not search.relevance:
+                    await app(scope, receive, send)
+                else:
+                    await ranked_json(app, scope, receive, send, search)
+            finally:
+                ranking.forget_matches(search)
 
-        return folded_search_app
+        return search_app
+
+    async def ranked_json(app, scope, receive, send, search):
+        """Datasette's JSON answer, its rows replaced by the ranked page."""
+        messages = []
+
+        async def keep(message):
+            messages.append(message)
+
+        await app(scope, receive, keep)
+        start = messages[0]
+        body = b"".join(m.get("body", b"") for m in messages[1:])
+        if start.get("status") == 200:
+            host = dict(scope.get("headers") or []).get(b"host", b"localhost").decode("latin-1")
+            base = f"{scope.get('scheme', 'http')}://{host}"
+            rewritten = await ranking.rewrite_json(datasette, search, body, base + scope["path"])
+            if rewritten is not None:
+                body = rewritten
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send(dict(start, headers=headers))
+        await send({"type": "http.response.body", "body": body})
 
     return wrap
+
+
+async def send_redirect(send, location: str) -> None:
+    await send({"type": "http.response.start", "status": 302, "headers": [
+        (b"location", location.encode("utf-8")), (b"content-length", b"0")]})
+    await send({"type": "http.response.body", "body": b""})
+
+
+async def send_body(send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def typed_search(query_string: bytes) -> str | None:
@@ -95,8 +156,33 @@ def sql_fts_query(query: str | None) -> str:
 
 
 @hookimpl
+def register_facet_classes():
+    return [ranking.names_facet_class()]
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    search = request.scope.get("lsarchive_search")
+    if search is None or search.error or table != ARTICLES_TABLE or not hasattr(search, "token"):
+        return None
+    return ranking.filter_arguments(search)
+
+
+def sql_search_ids(conn, query: str | None, limit: int | None) -> str:
+    """lsarchive_search_ids(q, n): the ids of the best n matches, best first, as a JSON
+    array (what `lsarchive search` ranks); [] for a query with no words or bad syntax."""
+    try:
+        return json.dumps([rowid for rowid, _ in ranked_ids(conn, query or "", limit=int(limit or 100))])
+    except SearchSyntaxError:
+        return "[]"
+
+
+@hookimpl
 def prepare_connection(conn):
+    raw = conn
     conn = bounded_functions(conn)  # text arguments capped: see safety.py
+    conn.create_function("lsarchive_matches", 2, ranking.sql_matches)
+    conn.create_function("lsarchive_search_ids", 2, lambda query, limit: sql_search_ids(raw, query, limit))
     conn.create_function("lsarchive_fold", 1, fold, deterministic=True)
     conn.create_function("lsarchive_fts_query", 1, sql_fts_query, deterministic=True)
     conn.create_function("lsarchive_highlight", 2, sql_highlight, deterministic=True)
@@ -132,19 +218,36 @@ def render_cell(value, column, table, database, datasette):
 def extra_template_vars(view_name, table, request, datasette, database):
     if request is None:
         return {}
-    if view_name == "table" and request.scope.get("lsarchive_typed_search"):
-        # The search box shows what the reader typed, not its folded form.
-        return {"search": request.scope["lsarchive_typed_search"]}
-    if view_name != "row" or table != ARTICLES_TABLE:
-        return {}
 
-    async def article_vars():
-        pk = request.url_vars.get("pks", "")
-        if not pk.isdigit():
-            return {}
-        return {"article": await load_article(datasette.get_database(database), int(pk))}
+    async def template_vars():
+        await ranking.note_archives(datasette)
+        archives = ranking.archive_databases(datasette)
+        found = {"lsarchive_archive": database in archives, "lsarchive_archives": sorted(archives)}
+        if view_name == "table" and request.scope.get("lsarchive_typed_search"):
+            # The search box shows what the reader typed, not its folded form.
+            found["search"] = request.scope["lsarchive_typed_search"]
+            search = request.scope.get("lsarchive_search")
+            if search is not None:
+                found.update(await ranking.table_page_vars(datasette, search, request))
+        if view_name == "table" and table == ARTICLES_TABLE and found["lsarchive_archive"] \
+                and not (request.args.get("_sort") or request.args.get("_sort_desc")):
+            # The form then submits no sort: a search from it comes most relevant first.
+            found.update(sort=None, sort_desc=None)
+        if view_name == "row" and table == ARTICLES_TABLE and found["lsarchive_archive"]:
+            pk = request.url_vars.get("pks", "")
+            if pk.isdigit():
+                found["article"] = await load_article(datasette.get_database(database), int(pk))
+        return found
 
-    return article_vars
+    return template_vars
+
+
+@hookimpl
+def startup(datasette):
+    async def look_at_databases():
+        await ranking.note_archives(datasette)
+
+    return look_at_databases
 
 
 async def load_article(db, article_id: int) -> dict | None:
@@ -237,6 +340,14 @@ def prepare_jinja2_environment(env):
     env.filters["lsarchive_role"] = lambda role: ROLE_LABELS.get(role, role)
     env.filters["lsarchive_json"] = lambda text: json.loads(text) if text else None
     env.filters["lsarchive_snippet"] = lambda text, query: marked_html(sql_highlight(text, query))
+    env.filters["lsarchive_articles_first"] = articles_first
+
+
+def articles_first(tables: list[dict]) -> list[dict]:
+    """The home page's short list of an archive's tables, `articles` first (Datasette
+    lists the largest tables first, and hides `articles` behind "…")."""
+    rest = [t for t in tables if t.get("name") != ARTICLES_TABLE]
+    return [{"name": ARTICLES_TABLE, "private": False}] + rest[:len(tables) - 1 if len(rest) == len(tables) else len(rest)]
 
 
 # Column descriptions: every column is described (metadata.yml), which on a
@@ -256,3 +367,33 @@ document.querySelectorAll("dl.column-descriptions").forEach(function (list) {
 @hookimpl
 def extra_body_script(view_name):
     return COLLAPSE_COLUMN_DESCRIPTIONS if view_name == "table" else None
+
+
+# A plain `datasette archive.db` --------------------------------------------------------
+@hookimpl
+def get_metadata(datasette, key, database, table):
+    """The project's metadata for every attached lsarchive archive, whatever its name.
+
+    `lsarchive serve` passes the metadata itself (database "archive"); a plain
+    `datasette FILE.db` gets the same descriptions, facets, sort, full-text
+    search and canned queries through this hook, and the archived images
+    from media/ beside the file.
+    """
+    names = tuple(sorted(ranking.archive_databases(datasette)))
+    if not names:
+        return {}
+    first = datasette.databases[names[0]].path
+    return _archive_metadata(names, str(Path(first).resolve().parent / "media") if first else None)
+
+
+@functools.lru_cache(maxsize=8)
+def _archive_metadata(names: tuple[str, ...], media: str | None) -> dict:
+    # Datasette asks for metadata many times a request: read the YAML once.
+    from lsarchive.datasette import load_metadata
+
+    metadata = load_metadata()
+    per_database = metadata.pop("databases")[DATABASE_NAME]
+    metadata["databases"] = {name: per_database for name in names}
+    if media:
+        metadata["plugins"] = {"lsarchive": {"media_dir": media}}
+    return metadata

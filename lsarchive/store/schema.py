@@ -147,6 +147,12 @@ INDEXES = [
     # One provenance row per WARC record: rerunning reextract or import-warc
     # over the same files adds none.
     ("pages", ["warc_file", "warc_offset"], True),
+    # Covering indexes of the faceted columns: Datasette's facets of a search
+    # (section, year, month, credited person) then read these small indexes,
+    # not one whole article row per match.
+    ("articles", ["year"], False),
+    ("articles", ["month"], False),
+    ("articles", ["credited_names"], False),
 ]
 
 # The columns the full-text index covers, and how it tokenises them:
@@ -154,6 +160,43 @@ INDEXES = [
 # folded for đ, which no tokenizer option folds.
 FTS_COLUMNS = ["title_folded", "body_folded", "captions_folded"]
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+# A second full-text index, over the articles' own text with every mark kept
+# (the tokenizer only lower-cases): search ranks "Đồng Đăng" as typed above
+# "Đông … Đảng", which folded text cannot tell apart. External content: it
+# stores no copy of the text, only the index, and triggers on `articles` keep
+# it in step with every insert, update and delete (in the same transaction).
+EXACT_FTS = "articles_exact_fts"
+EXACT_FTS_SQL = [
+    f"""create virtual table {EXACT_FTS} using fts5(
+        title, body, captions, content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 0')""",
+    f"""create trigger {EXACT_FTS}_ai after insert on articles begin
+        insert into {EXACT_FTS}(rowid, title, body, captions)
+        values (new.id, new.title, new.body, new.captions);
+    end""",
+    f"""create trigger {EXACT_FTS}_ad after delete on articles begin
+        insert into {EXACT_FTS}({EXACT_FTS}, rowid, title, body, captions)
+        values ('delete', old.id, old.title, old.body, old.captions);
+    end""",
+    f"""create trigger {EXACT_FTS}_au after update of title, body, captions on articles begin
+        insert into {EXACT_FTS}({EXACT_FTS}, rowid, title, body, captions)
+        values ('delete', old.id, old.title, old.body, old.captions);
+        insert into {EXACT_FTS}(rowid, title, body, captions)
+        values (new.id, new.title, new.body, new.captions);
+    end""",
+]
+
+
+def create_exact_index(db: sqlite_utils.Database) -> None:
+    """Create the accent-preserving index; an archive made before it gets it
+    built from its articles (a migration, run once when opened for writing)."""
+    if EXACT_FTS in db.table_names():
+        return
+    with db.conn:
+        for sql in EXACT_FTS_SQL:
+            db.execute(sql)
+        db.execute(f"insert into {EXACT_FTS}({EXACT_FTS}) values ('rebuild')")
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
@@ -173,6 +216,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         db["articles_search"].enable_fts(
             FTS_COLUMNS, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True
         )
+    create_exact_index(db)
     create_views(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

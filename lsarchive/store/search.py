@@ -1,55 +1,123 @@
-"""Full-text search in Vietnamese, with or without diacritics.
+"""Full-text search in Vietnamese, with or without diacritics, ranked by what was meant.
 
-The index covers folded text (normalize.fold: lower case, no marks, đ→d), so
-a query is folded the same way before it reaches FTS5. Operators stay as
-typed: "quoted phrases", OR, NOT, AND, prefix*, parentheses.
+Two FTS5 indexes serve a search:
+
+- articles_search_fts covers *folded* text (normalize.fold: lower case, no
+  marks, đ→d). Every query is folded the same way, so `thi dua`, `thi đua`,
+  `THI ĐUA` and `thì đua` find the same articles: this index gives recall.
+- articles_exact_fts covers the articles' own text, lower-cased by its
+  tokenizer but with every mark kept, so "Đồng Đăng" can be told from
+  "Đông … Đảng". It is only used to rank.
+
+Ranking, best first: articles holding each multi-syllable word or phrase of
+the query as typed (tones included), then holding it once folded, then
+holding more of its syllable pairs side by side, then bm25 (title counts
+most, then captions, then body). Vietnamese words are one to four
+syllables written apart ("an ninh trật tự"), so adjacency of the syllables
+as typed is what tells the word from syllables scattered over a page; a word
+segmenter (pyvi) ranked no better on the evaluation queries
+(docs/search.md) and is not used.
+
+Operators stay as typed: "quoted phrases", OR, NOT, AND, NEAR(…), prefix*,
+parentheses. FTS5 only knows them in upper case, and folding never touches
+them. A query FTS5 cannot parse raises SearchSyntaxError.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
-from dataclasses import dataclass
+import sqlite3
+import unicodedata
+from dataclasses import dataclass, field
 
 from ..normalize import fold
 
-# A phrase, an operator, a parenthesis or a bare term (with optional prefix *).
-_QUERY_TOKEN = re.compile(r'"([^"]*)"|\b(AND|OR|NOT)\b|([()])|([^\s"()]+)')
+# A phrase (with its closing quote, if any), an operator, punctuation of the
+# query language, or a bare term (with an optional prefix *).
+_QUERY_TOKEN = re.compile(r'"([^"]*)("?)|\b(AND|OR|NOT|NEAR)\b|([(),])|([^\s"(),]+)')
 _WORD = re.compile(r"\w+")
 
 # How many of the newest matches a query ranks by relevance, at most.
 RANKED_CANDIDATES = 3000
+FOLDED_FTS = "articles_search_fts"
+EXACT_FTS = "articles_exact_fts"
+
+
+class SearchSyntaxError(ValueError):
+    """The query is not valid search syntax; str() says why, in one line."""
+
+
+def _typed_words(text: str) -> list[str]:
+    """The words of `text` as typed, marks kept: NFC, lower case."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def _phrase(words: list[str]) -> str:
+    return '"' + " ".join(words) + '"'
+
+
+@dataclass
+class ParsedQuery:
+    match: str = ""                                        # FTS5 query over folded text
+    units: list[list[str]] = field(default_factory=list)   # words or phrases to rank by, as typed
+    words: list[str] = field(default_factory=list)         # folded words, to highlight
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Split what a researcher typed into an FTS5 query over folded text and the
+    words and phrases (runs of bare syllables, or "quoted phrases") to rank by."""
+    parsed, parts, run = ParsedQuery(), [], []
+    negate = False
+
+    def close_run():
+        if run:
+            parsed.units.append(list(run))
+            run.clear()
+
+    for phrase, closing, operator, punct, term in _QUERY_TOKEN.findall(query):
+        if operator or punct:
+            close_run()
+            parts.append(operator or punct)
+            negate = operator == "NOT"
+            continue
+        if term and parts and parts[-1] == "," and term.isdigit():
+            parts.append(term)  # the distance of NEAR(…, N)
+            continue
+        text = phrase if not term else term
+        if not term and not closing and query.count('"') % 2:
+            raise SearchSyntaxError(f"a quote is not closed in {query!r}")
+        typed = _typed_words(text)
+        if not typed:
+            continue
+        folded = [fold(w) for w in typed]
+        prefix = bool(term) and term.endswith("*")
+        parts.append(_phrase(folded) + ("*" if prefix else ""))
+        if not negate:
+            parsed.words.extend(folded)
+        if term and not prefix and not negate:
+            run.extend(typed)
+        else:
+            close_run()
+            if not term and not negate:
+                parsed.units.append(typed)
+        negate = False
+    close_run()
+    parsed.match = " ".join(parts)
+    return parsed
 
 
 def fts_query(query: str) -> str:
-    """Turn what a researcher typed into a safe FTS5 query over folded text."""
-    parts: list[str] = []
-    for phrase, operator, paren, term in _QUERY_TOKEN.findall(query):
-        if operator or paren:
-            parts.append(operator or paren)
-        elif phrase:
-            words = _WORD.findall(fold(phrase))
-            if words:
-                parts.append('"' + " ".join(words) + '"')
-        elif term:
-            prefix = term.endswith("*")
-            words = _WORD.findall(fold(term))
-            if words:
-                quoted = '"' + " ".join(words) + '"'
-                parts.append(quoted + ("*" if prefix else ""))
-    # Operators with nothing to join would be a syntax error: drop dangling ones.
-    while parts and parts[-1] in ("AND", "OR", "NOT", "("):
-        parts.pop()
-    while parts and parts[0] in ("AND", "OR", "NOT", ")"):
-        parts.pop(0)
-    return " ".join(parts)
+    """Turn what a researcher typed into an FTS5 query over folded text."""
+    return parse_query(query).match
 
 
 def query_words(query: str) -> list[str]:
     """The folded words of a query, operators left out: what to highlight."""
-    words: list[str] = []
-    for phrase, operator, paren, term in _QUERY_TOKEN.findall(query):
-        words.extend(_WORD.findall(fold(phrase or term)))
-    return words
+    try:
+        return parse_query(query).words
+    except SearchSyntaxError:
+        return _WORD.findall(fold(query))
 
 
 def highlight(text: str, words: list[str], *, width: int = 30, start: str = "[", end: str = "]") -> str:
@@ -57,6 +125,8 @@ def highlight(text: str, words: list[str], *, width: int = 30, start: str = "[",
 
     Matching happens on the folded text; because folding keeps every
     character's position, the marks land on the original, accented text.
+    The window opens on the first place where the query's words stand
+    together, if there is one.
     """
     if not text:
         return ""
@@ -67,7 +137,7 @@ def highlight(text: str, words: list[str], *, width: int = 30, start: str = "[",
     tokens = [m.span() for m in re.finditer(r"\S+", text)]
     if not tokens:
         return ""
-    first_hit = spans[0][0] if spans else 0
+    first_hit = _first_run(spans, folded) if spans else 0
     centre = next((n for n, (s, e) in enumerate(tokens) if e > first_hit), 0)
     lo = max(centre - width // 3, 0)
     hi = min(lo + width, len(tokens))
@@ -82,6 +152,14 @@ def highlight(text: str, words: list[str], *, width: int = 30, start: str = "[",
     # Paragraph breaks inside the window read as one line in a result list.
     snippet = " ".join("".join(out).split())
     return ("… " if lo > 0 else "") + snippet + (" …" if hi < len(tokens) else "")
+
+
+def _first_run(spans: list[tuple[int, int]], folded: str) -> int:
+    """Start of the first hit followed by another hit after one space: a phrase."""
+    for (s, e), (s2, _) in zip(spans, spans[1:]):
+        if s2 == e + 1 and folded[e] == " ":
+            return s
+    return spans[0][0]
 
 
 def _hit_spans(folded: str, words: list[str]) -> list[tuple[int, int]]:
@@ -102,37 +180,138 @@ class Hit:
     rank: float
 
 
-def search(db, query: str, *, limit: int = 20, start: str = "[", end: str = "]") -> list[Hit]:
-    """Ranked hits: title matches weigh most, then captions, then body."""
+# What FTS5 says about a query it cannot parse (other errors are not the query's fault).
+_SYNTAX_ERRORS = ("fts5", "syntax error", "unknown special query", "expected integer", "no such column")
+
+
+def _run(db, sql: str, params: list, query: str) -> list:
+    try:
+        return db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        if any(sign in str(exc) for sign in _SYNTAX_ERRORS):
+            reason = str(exc).removeprefix("fts5: ").replace('near ""', "at the end")
+            raise SearchSyntaxError(f"not valid search syntax: {query!r} ({reason}); "
+                                    'operators are AND OR NOT NEAR(…) in capitals, "phrases", prefix*') from None
+        raise
+
+
+def _has_exact_index(db) -> bool:
+    return db.execute("select 1 from sqlite_master where name = ?", [EXACT_FTS]).fetchone() is not None
+
+
+def _rank_features(parsed: ParsedQuery, exact_index: bool) -> list[tuple[int, str, str]]:
+    """(weight slot, FTS table, phrase) for every phrase whose presence ranks a hit.
+
+    Slots, in order of importance: 0 the word or phrase as typed (for one typed
+    without marks, folded is as typed), 1 the phrase folded, 2 a syllable pair
+    as typed, 3 a syllable pair folded.
+    """
+    features = []
+    for unit in parsed.units:
+        folded = [fold(w) for w in unit]
+        accented = folded != unit
+        pairs = [unit[n:n + 2] for n in range(len(unit) - 1)] if len(unit) > 2 else []
+        if accented and exact_index:
+            features.append((0, EXACT_FTS, _phrase(unit)))
+        if len(unit) > 1:
+            features.append((1 if accented else 0, FOLDED_FTS, _phrase(folded)))
+        for pair in pairs:
+            if accented and exact_index:
+                features.append((2, EXACT_FTS, _phrase(pair)))
+            features.append((3, FOLDED_FTS, _phrase([fold(w) for w in pair])))
+    return features
+
+
+def check_query(db, query: str) -> str:
+    """The FTS5 query for `query`, once FTS5 has parsed it; SearchSyntaxError if it cannot."""
     match = fts_query(query)
-    if not match:
+    if match:
+        _run(db, f"select rowid from {FOLDED_FTS} where {FOLDED_FTS} match ? limit 1", [match], query)
+    return match
+
+
+_SLOT_WEIGHTS = (1 << 48, 1 << 32, 1 << 16, 1)
+
+
+def _enough_hold_every_unit(score: dict, parsed: ParsedQuery, limit: int) -> bool:
+    every_unit = len(parsed.units) * _SLOT_WEIGHTS[0]
+    return every_unit > 0 and sum(1 for s in score.values() if s >= every_unit) >= limit
+
+
+def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, float]]:
+    """(article id, bm25) of the matches, best first (see the module's docstring).
+
+    bm25 costs about a microsecond per matching row: fine for rare words,
+    too slow for words in most of 100,000 articles. So only the newest
+    RANKED_CANDIDATES matches are ranked: article ids follow publication
+    time, and FTS5 walks rowids newest first and stops there. Each phrase
+    that ranks is looked up in the same window of ids, which FTS5 answers
+    from its position lists without reading a row.
+    """
+    parsed = parse_query(query)
+    if not parsed.match:
         return []
-    # bm25 costs about a microsecond per matching row: fine for rare words,
-    # too slow for words in most of 100,000 articles. So only the newest
-    # RANKED_CANDIDATES matches are ranked: article ids follow publication
-    # time, and FTS5 walks rowids newest first and stops there. The index is
-    # walked once; the few winning articles are read afterwards (reading the
-    # articles row of every match would cost a row read each).
-    rows = db.execute(
-        """
-        with candidates as (
-            select rowid, bm25(articles_search_fts, 10.0, 1.0, 3.0) as rank
-            from articles_search_fts
-            where articles_search_fts match ?
-            order by rowid desc
-            limit ?
-        ), hits as (
-            select rowid, rank from candidates order by rank limit ?
-        )
-        select a.id, a.url, a.title, a.published_at, a.section, a.body, hits.rank
-        from hits join articles a on a.id = hits.rowid
-        order by hits.rank, a.published_at desc
-        """,
-        [match, RANKED_CANDIDATES, limit],
-    ).fetchall()
+    candidates = _run(db, f"""
+        select rowid, bm25({FOLDED_FTS}, 10.0, 1.0, 3.0) from {FOLDED_FTS}
+        where {FOLDED_FTS} match ? order by rowid desc limit ?""",
+        [parsed.match, RANKED_CANDIDATES], query)
+    if not candidates:
+        return []
+    oldest = candidates[-1][0]
+    # One integer per candidate: how many features of each slot it holds, the
+    # first slot in the highest bits, so comparing integers compares slot by slot.
+    score = dict.fromkeys((rowid for rowid, _ in candidates), 0)
+    features = sorted(_rank_features(parsed, _has_exact_index(db)), key=lambda f: f[0])
+    for slot, table, phrase in features:
+        if slot >= 1 and limit is not None and _enough_hold_every_unit(score, parsed, limit):
+            # Holding each unit as typed implies holding it folded and every
+            # syllable pair of it: the best `limit` hits are ranked already.
+            break
+        weight = _SLOT_WEIGHTS[slot]
+        if table == FOLDED_FTS and phrase == parsed.match:  # the query is this phrase: all hold it
+            for rowid in score:
+                score[rowid] += weight
+            continue
+        for (rowid,) in db.execute(
+                f"select rowid from {table} where {table} match ? and rowid >= ?", [phrase, oldest]):
+            if rowid in score:
+                score[rowid] += weight
+
+    def key(candidate):
+        return -score[candidate[0]], candidate[1], -candidate[0]
+
+    if limit is not None and limit < len(candidates):
+        ordered = heapq.nsmallest(limit, candidates, key=key)
+    else:
+        ordered = sorted(candidates, key=key)
+    if len(candidates) == RANKED_CANDIDATES and (limit is None or limit > len(ordered)):
+        # Past the ranked window, the older matches follow, newest first: every
+        # match is still found.
+        ordered += _run(db, f"""
+            select rowid, 0.0 from {FOLDED_FTS} where {FOLDED_FTS} match ? and rowid < ?
+            order by rowid desc{' limit ?' if limit is not None else ''}""",
+            [parsed.match, oldest] + ([limit - len(ordered)] if limit is not None else []), query)
+    return ordered[:limit] if limit is not None else ordered
+
+
+def search(db, query: str, *, limit: int = 20, start: str = "[", end: str = "]") -> list[Hit]:
+    """Ranked hits with highlighted snippets; raises SearchSyntaxError on bad syntax."""
+    ranked = ranked_ids(db, query, limit=limit)
+    if not ranked:
+        return []
+    # The few winning articles are read afterwards (reading the articles row
+    # of every match would cost a row read each).
+    ids = [rowid for rowid, _ in ranked]
+    rows = {r[0]: r for r in db.execute(
+        f"select id, url, title, published_at, section, body, captions from articles "
+        f"where id in ({','.join('?' * len(ids))})", ids)}
     words = query_words(query)
-    return [
-        Hit(id=r[0], url=r[1], title=r[2], published_at=r[3], section=r[4],
-            snippet=highlight(r[5], words, start=start, end=end), rank=r[6])
-        for r in rows
-    ]
+    hits = []
+    for rowid, rank in ranked:
+        r = rows.get(rowid)
+        if r is None:
+            continue
+        text = r[5] if not r[6] else r[5] + "\n" + r[6]
+        hits.append(Hit(id=r[0], url=r[1], title=r[2], published_at=r[3], section=r[4],
+                        snippet=highlight(text, words, start=start, end=end), rank=rank))
+    return hits
