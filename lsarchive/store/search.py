@@ -47,6 +47,9 @@ EXACT_FTS = "articles_exact_fts"
 class SearchSyntaxError(ValueError):
     """The query is not valid search syntax; str() says why, in one line."""
 
+    def __str__(self) -> str:
+        return f"search syntax: {super().__str__()}"
+
 
 def _typed_words(text: str) -> list[str]:
     """The words of `text` as typed, marks kept: NFC, lower case."""
