@@ -6,11 +6,14 @@ read back from WARC captures.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from ..stages import Store, extract_page
 from ..store.archive import Archive
-from .items import ARTICLE, PageItem
+from .items import ARTICLE, MEDIA, PageItem
+
+logger = logging.getLogger(__name__)
 
 RECORDED_SETTINGS = (
     "USER_AGENT", "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "DOWNLOAD_DELAY",
@@ -67,18 +70,27 @@ class ArchivePipeline:
             "articles_new": store.counts["new"],
             "articles_updated": store.counts["updated"],
             "articles_unchanged": store.counts["unchanged"],
-            "errors": store.errors + stats.get_value("lsarchive/fetch_errors", 0),
+            "errors": store.errors,  # every failed page, whatever its stage, is one error row
         })
         store.archive.close()
 
     def process_item(self, item: PageItem, spider=None):
-        outcome = self.store.store(item)
         stats = self.crawler.stats
+        try:
+            outcome = self.store.store(item)
+        except Exception as exc:  # one page that cannot be stored must not stop the crawl
+            outcome = None
+            item.error = ("store", f"{type(exc).__name__}: {exc}"[:300])
+            logger.error("Could not store %s: %s", item.url, item.error[1])  # never the page itself
+            self.store.errors += 1
+            self.store.archive.record_error(url=item.url, stage="store", reason=item.error[1],
+                                            crawl_run_id=self.store.run_id)
         if outcome:
             stats.inc_value("lsarchive/articles_archived")
             stats.inc_value(f"lsarchive/articles_{outcome}")
-        elif item.error and item.kind == ARTICLE:
-            stats.inc_value("lsarchive/extraction_errors")
+        elif item.error and item.kind != MEDIA:
+            stats.inc_value("lsarchive/extraction_errors")  # rows of the extraction_errors table
+            stats.inc_value(f"lsarchive/errors/{item.error[0]}")
         # Stored: return a small summary, not the page bytes, to Scrapy.
         return {"url": item.url, "kind": item.kind, "status": item.status,
                 "error": list(item.error) if item.error else None}
