@@ -318,7 +318,7 @@ class FaultPlan:
             head = f"HTTP/1.1 200 OK\r\nContent-Type: {pages_html()}\r\nConnection: close\r\n\r\n"
             handler.wfile.write(head.encode() + b"<html><body><!--")
             chunk = b"x" * 65536
-            for _ in range(size // len(chunk)):
+            for _ in range(-(-size // len(chunk))):  # at least `size` bytes
                 handler.wfile.write(chunk)
             return 200
         return write
