@@ -193,8 +193,7 @@ class FaultPlan:
         """Articles a crawl must archive exactly as site.truth() says."""
         catalog = self.site.catalog
         return {catalog.node_id(i) for i in self._reachable_indices()
-                if FAULTS.get(self.by_path.get(catalog.aliases[i], ""), Fault("", None)).stage is None
-                and not self.is_damaged(i)}
+                if self._stage(catalog.aliases[i]) is None and not self.is_damaged(i)}
 
     def damaged_node_ids(self) -> set[int]:
         """Articles served whole but with wrong bytes: archived, or recorded as not decodable."""
@@ -212,15 +211,20 @@ class FaultPlan:
 
     def _reachable_indices(self) -> list[int]:
         """Articles listed on a listing page reached from the section's first page."""
-        if FAULTS.get(self.by_path.get("home", ""), Fault("", None)).stage:
+        if self._stage("home"):
             return []
         out = []
         for section in SECTION_ORDER:
             for page, indices in enumerate(self._listing_pages(section)):
-                if FAULTS.get(self.by_path.get(_listing_path(section, page), ""), Fault("", None)).stage:
+                if self._stage(_listing_path(section, page)):
                     break
                 out += indices
         return out
+
+    def _stage(self, path: str) -> str | None:
+        """The stage a crawl must record for this page, if its fault makes it fail."""
+        kind = self.by_path.get(path)
+        return FAULTS[kind].stage if kind else None
 
     def _listing_pages(self, section: str) -> list[list[int]]:
         indices = self.site.catalog.section_indices[section][::-1]  # newest first
@@ -235,8 +239,7 @@ class FaultPlan:
                 path = _listing_path(section, page)
                 if broken:
                     out.add(path)
-                kind = self.by_path.get(path)
-                broken = broken or bool(kind and FAULTS[kind].stage)
+                broken = broken or bool(self._stage(path))
         return out
 
     def _is_reached(self, path: str) -> bool:
@@ -253,7 +256,6 @@ class FaultPlan:
         if not path.startswith(pages.PREFIX):
             return None
         rest = self._site_path(path)
-        section = rest.split("/")[0]
         if rest in self.by_section:
             return self._pager(self.by_section[rest], rest, _page_param(query), method, headers)
         kind = self.by_path.get(rest + ("?" + query if query and "loop=" not in query else ""))
