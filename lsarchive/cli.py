@@ -59,16 +59,57 @@ def main():
               help="Edit this many existing articles (new text, new Last-Modified).")
 @click.option("--add", "additions", default=0, show_default=True, type=click.IntRange(0),
               help="Publish this many new articles on top of the others.")
-def mirror(articles, seed, port, host, edits, additions):
+@click.option("--faults", default=None, metavar="SPEC",
+              help="Answer like a broken server on some pages (see below), e.g. 'all' or "
+                   "'500:2,stall@node/1234,offsite=http://127.0.0.1:9/tpls/'.")
+def mirror(articles, seed, port, host, edits, additions, faults):
     """Serve the offline mirror: a deterministic Drupal 7 replica of the portal.
 
     The mirror answers at http://HOST:PORT/tpls/ like the live site at
     http://www.langson.gov.vn/tpls/, so crawling either runs the same code.
+
+    \b
+    --faults SPEC, a comma-separated list of:
+      KIND            KIND on one page chosen by the seed (an article;
+                      a section for the pager kinds)
+      KIND:N          KIND on N pages chosen by the seed
+      KIND@PATH       KIND on this page (relative to /tpls/: node/N, an
+                      alias, a section's path; listing pages as SECTION?page=N)
+      all             every kind once
+      seed=S          seed of the choices [default: --seed]
+      offsite=URL     where off-site redirects and pagers lead
+                      [default: http://evil.example.test/tpls/]
+      retry_after=S   Retry-After of the transient 503 and 429 [default: 2]
+      stall=S         how long a stalled answer hangs, at most 600 [default: 90]
+      oversized=MB    size of the oversized page [default: 50]
+      bomb=MB         decompressed size of the gzip bomb [default: 1024]
+      nolast          pagers drop Drupal's "last" link
+    \b
+    KIND is one of:
+      500 503 503-long 429 404      HTTP errors; 503 and 429 are transient
+                                    (Retry-After, then the page), 503-long
+                                    always says Retry-After: 3600
+      reset truncated stall         broken connections: TCP reset mid-body,
+                                    body shorter than Content-Length, no answer
+      redirect-loop offsite-redirect
+      oversized gzip-bomb           a huge page; a small gzip body, huge unzipped
+      bad-bytes wrong-charset       a 0xFF in UTF-8 text; a header saying
+                                    iso-8859-1 for UTF-8 bytes
+      soft-404                      200 OK with the 'page not found' page
+      endless-pager offsite-pager   a section's pager goes on past its end
+                                    (new fake article URLs each page), or its
+                                    last page's 'next' leads off-site
+    The faulted URLs are printed at start; docs/reliability.md says what a
+    crawl does with each.
     """
     from .mirror import run_mirror
+    from .mirror.faults import FaultSpecError
 
     try:
-        run_mirror(articles=articles, seed=seed, port=port, edits=edits, additions=additions, host=host)
+        run_mirror(articles=articles, seed=seed, port=port, edits=edits, additions=additions, host=host,
+                   faults=faults)
+    except FaultSpecError as exc:
+        fail(f"--faults: {exc}")
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 
@@ -102,9 +143,13 @@ def mirror(articles, seed, port, host, edits, additions):
               help="Put in the User-Agent so the site's owner can reach you.")
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="A status line on stderr while crawling.")
+@click.option("--max-page-size", default=20, show_default=True, type=click.IntRange(1), metavar="MB",
+              help="Give up on (and record) a page larger than this, before or after gzip decompression.")
+@click.option("--timeout", default=60, show_default=True, type=click.IntRange(1), metavar="SECONDS",
+              help="Give up on a request the server does not answer within this time (retried first).")
 @click.option("-v", "--verbose", count=True, help="-v: Scrapy's log; -vv: debug.")
 def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media, warc,
-          warc_max_size, politeness, contact_url, progress, verbose):
+          warc_max_size, politeness, contact_url, progress, max_page_size, timeout, verbose):
     """Crawl the portal into the archive.
 
     Polite by default: obeys robots.txt and its Crawl-delay, AutoThrottle on.
@@ -151,6 +196,9 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media
                                           "LSARCHIVE_PROXY": proxy,
                                           "LSARCHIVE_COMMAND": " ".join(["lsarchive", *sys.argv[1:]]),
                                           "JOBDIR": str(jobdir),
+                                          "DOWNLOAD_MAXSIZE": max_page_size * 1024 * 1024,
+                                          "DOWNLOAD_WARNSIZE": max_page_size * 1024 * 1024 // 4,
+                                          "DOWNLOAD_TIMEOUT": timeout,
                                       })
             result = run_crawl(spider, site_url, settings)
         finally:
@@ -161,6 +209,10 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media
         f"{result.new:,} new articles, {result.updated:,} updated, {result.unchanged:,} unchanged, "
         f"{result.errors:,} errors; {result.total:,} articles in {db}"
     )
+    if result.errors_by_stage or result.refused:
+        stages = ", ".join(f"{stage} {count:,}" for stage, count in result.errors_by_stage.items())
+        click.echo(f"failed pages by stage: {stages or 'none'}; "
+                   f"{result.refused:,} requests outside the site refused")
     if result.finish_reason == "shutdown":
         click.echo(f"stopped; job state kept in {jobdir}: run the same command to resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -446,9 +498,11 @@ def stats(db, plot):
                    f"{errors or 0:,} errors  {url}")
         if reason and status != "finished":
             click.echo(f"      {reason}")
-    errors = q("select count(*) from extraction_errors").fetchone()[0]
-    if errors:
-        click.echo(f"\n{errors:,} pages could not be extracted (table extraction_errors)")
+    by_stage = q("select stage, count(*) from extraction_errors group by stage order by 2 desc").fetchall()
+    if by_stage:
+        click.echo(f"\n{sum(n for _, n in by_stage):,} pages could not be archived (table extraction_errors)")
+        for stage, count in by_stage:
+            click.echo(f"  {count:>7,}  {stage}")
 
 
 from .cli_research import export, serve, write_timeline  # noqa: E402

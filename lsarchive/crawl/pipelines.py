@@ -18,7 +18,7 @@ from ..store.archive import Archive
 from ..store.lock import ArchiveLock
 from ..store.runs import FAILED, FINISHED, STOPPED
 from .extensions import stop_crawl
-from .items import ARTICLE, PageItem
+from .items import ARTICLE, MEDIA, PageItem
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class ArchivePipeline:
                 "articles_new": store.counts["new"],
                 "articles_updated": store.counts["updated"],
                 "articles_unchanged": store.counts["unchanged"],
-                "errors": store.errors + stats.get_value("lsarchive/fetch_errors", 0),
+                "errors": store.errors,  # every failed page, whatever its stage, is one error row
             }, reason=why)
         except (OSError, sqlite3.Error) as exc:  # the disk is still full: the next run says "killed"
             logger.warning("could not record how run #%s ended: %s", store.run_id, exc)
@@ -109,15 +109,24 @@ class ArchivePipeline:
             return {"url": item.url, "kind": item.kind, "status": item.status, "error": ["store", self.failure]}
         try:
             outcome = self.store.store(item)
-        except (OSError, sqlite3.OperationalError) as exc:
-            self.stop_crawl(f"failed: {describe_io_error(exc, self.store.archive.path)}")
-            return {"url": item.url, "kind": item.kind, "status": item.status, "error": ["store", str(exc)]}
+        except Exception as exc:
+            if is_io_failure(exc):  # disk full, I/O error: nothing more can be stored
+                self.stop_crawl(f"failed: {describe_io_error(exc, self.store.archive.path)}")
+                return {"url": item.url, "kind": item.kind, "status": item.status, "error": ["store", str(exc)]}
+            # One page that cannot be stored must not stop the crawl.
+            outcome = None
+            item.error = ("store", f"{type(exc).__name__}: {exc}"[:300])
+            logger.error("Could not store %s: %s", item.url, item.error[1])  # never the page itself
+            self.store.errors += 1
+            self.store.archive.record_error(url=item.url, stage="store", reason=item.error[1],
+                                            crawl_run_id=self.store.run_id)
         stats = self.crawler.stats
         if outcome:
             stats.inc_value("lsarchive/articles_archived")
             stats.inc_value(f"lsarchive/articles_{outcome}")
-        elif item.error and item.kind == ARTICLE:
-            stats.inc_value("lsarchive/extraction_errors")
+        elif item.error and item.kind != MEDIA:
+            stats.inc_value("lsarchive/extraction_errors")  # rows of the extraction_errors table
+            stats.inc_value(f"lsarchive/errors/{item.error[0]}")
         # Stored: return a small summary, not the page bytes, to Scrapy.
         return {"url": item.url, "kind": item.kind, "status": item.status,
                 "error": list(item.error) if item.error else None}
@@ -136,6 +145,14 @@ def run_status(reason: str) -> tuple[str, str | None]:
     if reason.startswith("failed: "):
         return FAILED, reason[len("failed: "):]
     return FAILED, reason
+
+
+def is_io_failure(exc: Exception) -> bool:
+    """A failure of the storage itself (disk full, I/O error), not of one page."""
+    if isinstance(exc, OSError):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("disk" in text or "i/o" in text)
 
 
 def describe_io_error(exc: Exception, database: Path) -> str:

@@ -7,7 +7,7 @@ import logging
 import pickle
 import shutil
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -30,6 +30,10 @@ class CrawlResult:
     errors: int
     seconds: float
     total: int
+    errors_by_stage: dict[str, int] = field(default_factory=dict)
+    """Failed pages by stage (fetch, size, offsite, decode, extract...), as recorded."""
+    refused: int = 0
+    """Requests refused because they led outside the site."""
 
 
 def job_dir(db: str, spider_name: str) -> Path:
@@ -160,4 +164,7 @@ def run_crawl(spider_name: str, site_url: str | None, settings: Settings) -> Cra
         new=counts["articles_new"], updated=counts["articles_updated"],
         unchanged=counts["articles_unchanged"], errors=counts["errors"],
         seconds=elapsed, total=total,
+        errors_by_stage={key.rsplit("/", 1)[1]: value for key, value in sorted(stats.items())
+                         if key.startswith("lsarchive/errors/")},
+        refused=stats.get("offsite/filtered", 0),
     )

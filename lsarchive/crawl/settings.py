@@ -33,7 +33,26 @@ DOWNLOAD_TIMEOUT = 60
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 COOKIES_ENABLED = False
+# No way into a running crawl: no telnet console, and no remote-control web
+# server (Scrapy 2.19 starts one by default and leaves its token in
+# ~/.local/state/scrapy/job_files/ when the crawl is killed).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# Bounded resources against broken or hostile servers (docs/reliability.md,
+# "Hostile servers"). A page, or a gzip body once decompressed, over
+# DOWNLOAD_MAXSIZE is given up on and recorded (stage "size"); crawl's
+# --max-page-size changes it.
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+# A 429 or 503 is retried after its Retry-After, if that is at most this
+# many seconds; a longer one is given up on at once and recorded.
+LSARCHIVE_RETRY_AFTER_MAX = 120
+# A section's pager is followed at most this many pages, and stops earlier
+# past the "last" page its first page announces, or after this many pages
+# in a row listing no article the crawl has not seen.
+LSARCHIVE_MAX_LISTING_PAGES = 1000
+LSARCHIVE_PAGER_STALE_PAGES = 3
 REFERER_ENABLED = True
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -72,4 +91,12 @@ DOWNLOADER_MIDDLEWARES = {
     # Next to the downloader (above HttpCompressionMiddleware's 590), so
     # responses are captured exactly as received.
     "lsarchive.crawl.middlewares.WarcCaptureMiddleware": 950,
+    # Scrapy's off-site filter, narrowed to the site's host, port and base path.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "lsarchive.crawl.guards.SiteScopeMiddleware": 50,
+    # Scrapy's retries, honouring Retry-After.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "lsarchive.crawl.guards.RetryAfterMiddleware": 550,
+    # Sees redirects before RedirectMiddleware (600) follows them.
+    "lsarchive.crawl.guards.RedirectGuardMiddleware": 610,
 }

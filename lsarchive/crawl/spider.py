@@ -21,6 +21,7 @@ import ipaddress
 import logging
 import re
 import socket
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -29,6 +30,7 @@ from scrapy.http import Response
 
 from ..clock import utc_now
 from ..profiles import SiteProfile
+from .guards import PagerBounds, failure_reason
 from .items import ARTICLE, HOME, LISTING, MEDIA, PageItem
 
 logger = logging.getLogger(__name__)
@@ -194,7 +196,7 @@ class PortalSpider(scrapy.Spider):
         yield self.page_item(response, HOME)
         for name, url in self.find_sections(response):
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                                 cb_kwargs={"section": name}, dont_filter=True)
+                                 cb_kwargs={"section": name})
 
     def find_sections(self, response: Response) -> list[tuple[str, str]]:
         """The profile's known sections, then any other section in the menu."""
@@ -236,14 +238,34 @@ class PortalSpider(scrapy.Spider):
                 continue
             self.requested.add(path)
             yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
-                                 cb_kwargs={"section": section}, dont_filter=True)
+                                 cb_kwargs={"section": section})
         if vouched:
             logger.info("%s: page %d lists only links an earlier complete walk vouched for; stopping here",
                         section, page)
             return
-        if next_page:
+        if next_page and not self.pager_stops(response, section, article_urls, next_page[0]):
             yield response.follow(next_page[0], callback=self.parse_listing, errback=self.on_error,
-                                  cb_kwargs={"section": section}, dont_filter=True)
+                                  cb_kwargs={"section": section})
+
+    @cached_property
+    def pager_bounds(self) -> PagerBounds:
+        return PagerBounds(self.settings.getint("LSARCHIVE_MAX_LISTING_PAGES", 1000),
+                           self.settings.getint("LSARCHIVE_PAGER_STALE_PAGES", 3))
+
+    def pager_stops(self, response: Response, section: str, article_urls: list[str], next_link) -> bool:
+        """Whether a pager trap ends here: see PagerBounds."""
+        last = response.css(self.profile.pager_last_css)
+        last_url = response.urljoin(last[0].attrib.get("href", "")) if last else None
+        announced_last = self.page_number(last_url) if last_url and self.profile.is_inside(last_url) else None
+        why = self.pager_bounds.why_stop(
+            section, self.page_number(response.url),
+            self.page_number(response.urljoin(next_link.attrib.get("href", ""))), announced_last,
+            [self.profile.site_path(url) for url in article_urls],
+        )
+        if why:
+            self.crawler.stats.inc_value("lsarchive/pagers_stopped")
+            logger.info("%s: pager not followed after %s: %s", section, response.url, why)
+        return why is not None
 
     def vouched_for(self, section_url: str, links: list[tuple[str, str]]) -> bool:
         """Did a completed earlier walk of this section already see every link here?"""
@@ -307,13 +329,29 @@ class PortalSpider(scrapy.Spider):
         yield PageItem(
             url=failure.request.url, status=response.status if response is not None else 0,
             kind=MEDIA, body=b"", fetched_at=utc_now(),
-            error=("fetch", failure.getErrorMessage()),
+            error=failure_reason(failure),
         )
 
     def on_error(self, failure):
-        """A request that failed for good (after retries): count it, go on."""
-        self.crawler.stats.inc_value("lsarchive/fetch_errors")
-        logger.warning("Failed to fetch %s: %s", failure.request.url, failure.getErrorMessage())
+        """A page that failed for good (after retries): recorded by the pipelines,
+        under the URL the crawl asked for (the first of a redirect chain)."""
+        request = failure.request
+        response = getattr(failure.value, "response", None)
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        kind = PAGE_KINDS.get(getattr(request.callback, "__name__", ""), ARTICLE)
+        if kind == ARTICLE:
+            self.pager_bounds.note_failure(self.profile.site_path(url))
+        yield PageItem(
+            url=url,
+            status=response.status if response is not None else 0,
+            kind=kind,
+            body=response.body if response is not None else b"",
+            fetched_at=utc_now(), section=request.cb_kwargs.get("section"),
+            error=failure_reason(failure), warc=request.meta.get("warc") or {},
+        )
+
+
+PAGE_KINDS = {"parse_home": HOME, "parse_listing": LISTING, "parse_article": ARTICLE}
 
 
 def can_reach(url: str, timeout: float = 5.0) -> str | None:

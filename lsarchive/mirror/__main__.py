@@ -16,8 +16,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--additions", type=int, default=0)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.add_argument("--faults", default=None, help="fault SPEC (see lsarchive/mirror/faults.py)")
     args = parser.parse_args(argv)
-    run_mirror(args.articles, args.seed, args.port, args.edits, args.additions, args.host, args.verbose)
+    run_mirror(args.articles, args.seed, args.port, args.edits, args.additions, args.host, args.verbose,
+               args.faults)
 
 
 if __name__ == "__main__":

@@ -62,8 +62,13 @@ class _Handler(BaseHTTPRequestHandler):
                                          ("Content-Length", str(len(body)))], body, target.path)
                 return
             self.path = target.path + (f"?{target.query}" if target.query else "")
+        faults = mirror.site.faults
+        answer = faults.answer(method, self.path, dict(self.headers.items())) if faults else None
+        if callable(answer):  # a broken connection: the fault writes (or withholds) the bytes
+            mirror._record(method, self.path, answer(self))
+            return
         try:
-            status, headers, body = mirror.site.handle(method, self.path, dict(self.headers.items()))
+            status, headers, body = answer or mirror.site.handle(method, self.path, dict(self.headers.items()))
         except Exception:  # a bug in the mirror must not kill the connection silently
             traceback.print_exc(file=sys.stderr)
             status, headers, body = 500, [("Content-Type", "text/plain; charset=utf-8")], b"Internal error\n"
@@ -177,15 +182,18 @@ def run_mirror(
     additions: int = 0,
     host: str = "127.0.0.1",
     verbose: bool = False,
+    faults: str | None = None,
 ) -> None:
     """Serve the mirror until Ctrl-C (the `lsarchive mirror` command)."""
-    site = MirrorSite(articles=articles, seed=seed, edits=edits, additions=additions)
+    site = MirrorSite(articles=articles, seed=seed, edits=edits, additions=additions, faults=faults)
     server = MirrorServer(site, host=host, port=port, verbose=verbose)
     # Stop cleanly on Ctrl-C and on SIGTERM, even when started in the
     # background by a shell, which makes its children ignore SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     print(f"Serving {site.article_count} articles at {server.base_url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    for path, kind in (site.faults.kinds() if site.faults else {}).items():
+        print(f"  fault {kind}: {site.faults.url(path)}", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

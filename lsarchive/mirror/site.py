@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, unquote, urljoin
 
 from ..profiles import DEFAULT_PROFILE
 from . import media, pages
+from .faults import FaultPlan
 from .content import SECTION_NAMES, SECTION_ORDER, Catalog, LRUCache, summary_text
 from .markup import render_body
 from .model import ArticleModel
@@ -84,16 +85,19 @@ class MirrorSite:
     `MirrorSite(articles, seed, edits, additions)` serves `articles` articles
     (the seed article among them), with `edits` of them changed since the
     plain `MirrorSite(articles, seed)` and `additions` newer ones on top.
+    `faults` (a SPEC, see faults.py) makes it answer like a broken server.
     """
 
     def __init__(self, articles: int = 240, seed: int = 1, edits: int = 0, additions: int = 0,
-                 base_url: str = DEFAULT_BASE_URL):
+                 base_url: str = DEFAULT_BASE_URL, faults: str | None = None):
         self.catalog = Catalog(articles, seed, edits, additions)
         self.seed = seed
         self.base_url = base_url
         """Where the site is served; MirrorServer sets it. Used by truth() and rss.xml."""
         self._pages = LRUCache(2048)
         self._sections = [(SECTION_NAMES[path], path) for path in SECTION_ORDER]
+        self.faults = FaultPlan.parse(faults, self) if faults else None
+        """What the mirror breaks on purpose (`lsarchive mirror --faults`), and its truth."""
 
     # -- what tests and tools ask ------------------------------------------
     @property
