@@ -12,11 +12,12 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-from scrapy.spiderloader import SpiderLoader
 from sqlite_utils.db import NotFoundError
 
+from ..profiles import get_profile
 from ..store.archive import Archive
 from ..store.runs import STOPPED
+from .spider import PortalSpider
 
 
 @dataclass
@@ -111,6 +112,8 @@ def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str
     settings = Settings()
     settings.setmodule("lsarchive.crawl.settings", priority="project")
     settings.set("LSARCHIVE_DB", db, priority="cmdline")
+    # The spider is built from its profile (spider_class): no spiders/ folder to import.
+    settings.set("SPIDER_MODULES", [], priority="cmdline")
     settings.set("LSARCHIVE_POLITENESS", politeness, priority="cmdline")
     settings.set("LSARCHIVE_PROGRESS", progress, priority="cmdline")
     if contact_url:
@@ -127,8 +130,16 @@ def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str
     return settings
 
 
+def spider_class(name: str) -> type[PortalSpider]:
+    """The portal spider bound to the site profile `name` (what spiders/NAME.py
+    declares for `scrapy crawl NAME`), so `lsarchive crawl` works from any folder."""
+    profile = get_profile(name)
+    return type(f"{name.title()}Spider", (PortalSpider,), {"name": name, "profile": profile,
+                                                          "__module__": __name__})
+
+
 def run_crawl(spider_name: str, site_url: str | None, settings: Settings) -> CrawlResult:
-    spider_cls = SpiderLoader.from_settings(settings).load(spider_name)
+    spider_cls = spider_class(spider_name)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider_cls)
     kwargs = {"site_url": site_url} if site_url else {}
