@@ -337,7 +337,7 @@ def test_a_page_that_cannot_be_stored_is_recorded_without_its_body(tmp_path, see
     item = PageItem(url=article.url, status=200, kind=ARTICLE, body=body.encode(), article=article,
                     fetched_at="2026-01-01T00:00:00+00:00")
     summary = pipeline.process_item(item, crawler.spider)
-    pipeline.close_spider(crawler.spider)
+    pipeline.spider_closed(crawler.spider, "finished")
     assert summary["error"][0] == "store"
     assert scalar(db, "select stage from extraction_errors where url = ?", article.url) == "store"
     assert scalar(db, "select errors from crawl_runs") == 1

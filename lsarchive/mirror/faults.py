@@ -46,7 +46,7 @@ from functools import lru_cache
 from typing import Callable
 from urllib.parse import unquote, urljoin
 
-from . import pages
+from . import other_pages, pages
 from .content import SECTION_NAMES, SECTION_ORDER
 
 FETCH, SIZE, OFFSITE, EXTRACT = "fetch", "size", "offsite", "extract"
@@ -280,12 +280,12 @@ class FaultPlan:
             return None
         status = TRANSIENT.get(kind) or int(kind[:3])
         extra = [("Retry-After", str(self.retry_after if kind in TRANSIENT else 3600))] if status in (429, 503) else []
-        body = (pages.not_found_page(path, self.site.sections()) if status == 404
+        body = (other_pages.not_found_page(path, self.site.sections()) if status == 404
                 else f"<html><body><h1>{status}</h1></body></html>").encode()
         return status, [("Content-Type", pages_html()), ("Content-Length", str(len(body))), *extra], body
 
     def _soft_404(self, kind, method, path, headers):
-        body = pages.not_found_page(path, self.site.sections()).encode()
+        body = other_pages.not_found_page(path, self.site.sections()).encode()
         return 200, [("Content-Type", pages_html()), ("Content-Length", str(len(body)))], body
 
     def _redirect_loop(self, kind, method, path, headers):

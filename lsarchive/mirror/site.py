@@ -30,9 +30,10 @@ from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import parse_qs, unquote, urljoin
 
 from ..profiles import DEFAULT_PROFILE
-from . import media, pages
+from . import media, other_pages, pages
 from .faults import FaultPlan
-from .content import SECTION_NAMES, SECTION_ORDER, Catalog, LRUCache, summary_text
+from .articles import Catalog, summary_text
+from .content import SECTION_NAMES, SECTION_ORDER, LRUCache
 from .markup import render_body
 from .model import ArticleModel
 from .truth import truth_record
@@ -231,15 +232,15 @@ class MirrorSite:
         if rest.startswith("sites/tpls/files/") or rest in STATIC_FILES:
             return self._file(rest, path)
         if _NODE_TASK.fullmatch(rest) or rest.split("/")[0] == "admin" or rest.startswith("node/add"):
-            return Resource(403, pages.access_denied_page(self._sections).encode(), cacheable=False)
+            return Resource(403, other_pages.access_denied_page(self._sections).encode(), cacheable=False)
         if rest in ("user", "user/login", "user/register", "user/password"):
-            return self._cached(("page", "login"), lambda: pages.login_page(self._sections).encode())
+            return self._cached(("page", "login"), lambda: other_pages.login_page(self._sections).encode())
         if rest in ("search", "search/node"):
-            return self._cached(("page", "search"), lambda: pages.search_page(self._sections).encode())
+            return self._cached(("page", "search"), lambda: other_pages.search_page(self._sections).encode())
         if rest == "lien-he":
-            return self._cached(("page", "contact"), lambda: pages.contact_page(self._sections).encode())
+            return self._cached(("page", "contact"), lambda: other_pages.contact_page(self._sections).encode())
         if rest == "ban-do-hanh-chinh":
-            return self._cached(("page", "map"), lambda: pages.map_page(self._sections).encode())
+            return self._cached(("page", "map"), lambda: other_pages.map_page(self._sections).encode())
         if rest == "rss.xml":
             return self._rss(host)
         index = self.catalog.index_of_alias(rest)
@@ -251,7 +252,7 @@ class MirrorSite:
         return self._pages.get(key, lambda: Resource(200, make_body(), **kwargs))
 
     def _not_found(self, path: str) -> Resource:
-        return Resource(404, pages.not_found_page(path, self._sections).encode(), cacheable=False)
+        return Resource(404, other_pages.not_found_page(path, self._sections).encode(), cacheable=False)
 
     # -- articles ------------------------------------------------------------
     def _article_by_node(self, node_id: int, path: str) -> Resource:
@@ -315,7 +316,7 @@ class MirrorSite:
         for index in range(total - 1, max(-1, total - 1 - pages.LATEST_ITEMS), -1):
             model = self.catalog.article(index)
             items.append((urljoin(base, model.alias), model.title, summary_text(model), http_date(model.published)))
-        return Resource(200, pages.rss_feed(base, items).encode(), "application/rss+xml; charset=utf-8")
+        return Resource(200, other_pages.rss_feed(base, items).encode(), "application/rss+xml; charset=utf-8")
 
     # -- files ----------------------------------------------------------------
     def _file(self, rest: str, path: str) -> Resource:
