@@ -11,12 +11,12 @@ from __future__ import annotations
 import codecs
 import html as html_entities
 import re
-import unicodedata
 from functools import lru_cache
 
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
+from ..normalize import clean_text
 from ..profiles import SiteProfile
 from ..record import ExtractionError
 from .css import compiled
@@ -31,30 +31,6 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _TOO_DEEP = "Excessive depth in document"
 # Single-byte charsets a server or a <meta> may wrongly claim for a UTF-8 page.
 _SINGLE_BYTE = frozenset(("cp1252", "cp1258", "latin-1", "iso8859-1", "iso8859-15", "ascii", "cp1251"))
-
-
-def clean_text(text: str | None) -> str:
-    """normalize.clean_text (NFC, white space runs as one space, trimmed), fast.
-
-    Most text is already clean: a single isprintable() scan proves it (every
-    white space character but the plain space is "not printable"). Common
-    offenders (nbsp, newline, tab) are replaced in C; anything else falls
-    back to split/join, which splits on exactly the characters regex `\\s`
-    matches. A test holds the two functions equal.
-    """
-    if not text:
-        return ""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    if not text.isprintable():
-        for char in "\xa0\n\t\r":
-            if char in text:
-                text = text.replace(char, " ")
-        if not text.isprintable():  # rare white space, or invisible characters
-            return " ".join(text.split())
-    while "  " in text:
-        text = text.replace("  ", " ")
-    return text.strip(" ")
 
 
 def select(root, css: str) -> list:
