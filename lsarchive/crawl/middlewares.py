@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -164,12 +163,13 @@ class WarcCaptureMiddleware:
 
 
 def contact_url(settings) -> str | None:
-    """The archivist's contact URL, if one was given (--contact-url, LSARCHIVE_CONTACT_URL)."""
+    """The archivist's contact URL, if one was given (--contact-url, or the
+    LSARCHIVE_CONTACT_URL setting above the project's default)."""
     from scrapy.settings import SETTINGS_PRIORITIES
 
     if settings.getpriority("LSARCHIVE_CONTACT_URL") > SETTINGS_PRIORITIES[DEFAULT_CONTACT_PRIORITY]:
-        return settings.get("LSARCHIVE_CONTACT_URL")
-    return os.environ.get("LSARCHIVE_CONTACT_URL") or None
+        return settings.get("LSARCHIVE_CONTACT_URL") or None
+    return None
 
 
 def _request_headers(request) -> list[tuple[str, str]]:
