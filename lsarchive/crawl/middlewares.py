@@ -132,7 +132,13 @@ class WarcCaptureMiddleware:
         except (OSError, StopIteration, ValueError) as exc:
             logger.debug("No usable capture of %s in %s: %s", url, path, exc)
             return None
-        if fields.get("WARC-Type") != "response" or (digest and fields.get("WARC-Payload-Digest") != digest):
+        if digest and fields.get("WARC-Payload-Digest") != digest:
+            return None
+        if fields.get("WARC-Type") == "revisit" and fields.get("WARC-Refers-To-Target-URI"):
+            # That capture was itself a revisit: point at the full capture it refers to.
+            return warc.Original(fields["WARC-Refers-To-Target-URI"], fields.get("WARC-Refers-To-Date", ""),
+                                 fields.get("WARC-Refers-To"), fields.get("WARC-Payload-Digest"))
+        if fields.get("WARC-Type") != "response":
             return None
         return warc.Original(url, fields.get("WARC-Date", ""), fields.get("WARC-Record-ID"),
                              fields.get("WARC-Payload-Digest"))
