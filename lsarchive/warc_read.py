@@ -293,23 +293,27 @@ def _looks_like_warc(path: Path) -> bool:
     return start.startswith((b"WARC/", b"filedesc://"))
 
 
-def _next_member(path: Path, after: int) -> int | None:
+def _next_member(path: Path, after: int, window: int = 1 << 20) -> int | None:
     """Offset of the next gzip member after `after` that begins a WARC record."""
     with open(path, "rb") as handle:
-        handle.seek(after)
-        data = handle.read()
-    position = 0
-    while True:
-        position = data.find(GZIP_MAGIC, position)
-        if position < 0:
-            return None
-        try:
-            head = zlib.decompressobj(wbits=31).decompress(data[position:position + 65536], 16)
-        except zlib.error:
-            head = b""
-        if head.startswith(b"WARC/"):
-            return after + position
-        position += 1
+        position = after
+        while True:
+            handle.seek(position)
+            data = handle.read(window + 65536)  # a member's head may straddle windows
+            if len(data) < len(GZIP_MAGIC):
+                return None
+            found = data.find(GZIP_MAGIC)
+            while 0 <= found < window:
+                try:
+                    head = zlib.decompressobj(wbits=31).decompress(data[found:found + 65536], 16)
+                except zlib.error:
+                    head = b""
+                if head.startswith(b"WARC/"):
+                    return position + found
+                found = data.find(GZIP_MAGIC, found + 1)
+            if len(data) <= window:
+                return None
+            position += window
 
 
 def read_captures(path: str | Path, reader: CaptureReader | None = None) -> Iterator[Capture]:
