@@ -27,6 +27,8 @@ from warcio.archiveiterator import ArchiveIterator
 from .content_coding import UndecodableContent, decode
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
+# A body that decodes to more is refused (an error), as Scrapy's default DOWNLOAD_MAXSIZE does.
+DECODED_LIMIT = 1 << 30
 
 
 @dataclass
@@ -74,7 +76,7 @@ def decode_payload(payload: bytes, headers: dict[str, str]) -> bytes:
     """The entity body of an HTTP payload as stored in a WARC record."""
     if "chunked" in (header(headers, "Transfer-Encoding") or "").lower():
         payload = dechunk(payload)
-    return decode(payload, header(headers, "Content-Encoding"))
+    return decode(payload, header(headers, "Content-Encoding"), limit=DECODED_LIMIT)
 
 
 def warc_files(folder: str | Path) -> list[Path]:

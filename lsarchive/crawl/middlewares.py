@@ -149,8 +149,10 @@ class WarcCaptureMiddleware:
         encoding = response.headers.get("Content-Encoding")
         if not encoding or request.method == "HEAD":
             return response
+        # Only proved, not kept; bounded as Scrapy bounds its own decompression.
+        limit = request.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE")) or None
         try:
-            content_coding.decode(response.body, encoding.decode("latin-1"))
+            content_coding.decode(response.body, encoding.decode("latin-1"), limit=limit, keep=False)
             return response
         except content_coding.UndecodableContent as exc:
             reason = f"stored body does not decode: {exc}"
