@@ -27,6 +27,8 @@ from warcio.archiveiterator import ArchiveIterator
 from .content_coding import UndecodableContent, decode
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
+# A body that decodes to more is refused (an error), as Scrapy's default DOWNLOAD_MAXSIZE does.
+DECODED_LIMIT = 1 << 30
 
 
 @dataclass
@@ -74,7 +76,7 @@ def decode_payload(payload: bytes, headers: dict[str, str]) -> bytes:
     """The entity body of an HTTP payload as stored in a WARC record."""
     if "chunked" in (header(headers, "Transfer-Encoding") or "").lower():
         payload = dechunk(payload)
-    return decode(payload, header(headers, "Content-Encoding"))
+    return decode(payload, header(headers, "Content-Encoding"), limit=DECODED_LIMIT)
 
 
 def warc_files(folder: str | Path) -> list[Path]:
@@ -293,23 +295,27 @@ def _looks_like_warc(path: Path) -> bool:
     return start.startswith((b"WARC/", b"filedesc://"))
 
 
-def _next_member(path: Path, after: int) -> int | None:
+def _next_member(path: Path, after: int, window: int = 1 << 20) -> int | None:
     """Offset of the next gzip member after `after` that begins a WARC record."""
     with open(path, "rb") as handle:
-        handle.seek(after)
-        data = handle.read()
-    position = 0
-    while True:
-        position = data.find(GZIP_MAGIC, position)
-        if position < 0:
-            return None
-        try:
-            head = zlib.decompressobj(wbits=31).decompress(data[position:position + 65536], 16)
-        except zlib.error:
-            head = b""
-        if head.startswith(b"WARC/"):
-            return after + position
-        position += 1
+        position = after
+        while True:
+            handle.seek(position)
+            data = handle.read(window + 65536)  # a member's head may straddle windows
+            if len(data) < len(GZIP_MAGIC):
+                return None
+            found = data.find(GZIP_MAGIC)
+            while 0 <= found < window:
+                try:
+                    head = zlib.decompressobj(wbits=31).decompress(data[found:found + 65536], 16)
+                except zlib.error:
+                    head = b""
+                if head.startswith(b"WARC/"):
+                    return position + found
+                found = data.find(GZIP_MAGIC, found + 1)
+            if len(data) <= window:
+                return None
+            position += window
 
 
 def read_captures(path: str | Path, reader: CaptureReader | None = None) -> Iterator[Capture]:

@@ -13,6 +13,7 @@ from lsarchive.mirror import MirrorServer, MirrorSite
 from lsarchive.warc import warc_files
 
 from .helpers import archived_records, run_cli, scalar
+from .warc_tools import assert_tools_accept
 
 WARCIO = [sys.executable, "-m", "warcio.cli"]
 
@@ -40,11 +41,11 @@ def content_hashes(db: Path) -> dict[int, str]:
     return dict(conn.execute("select node_id, content_hash from articles"))
 
 
-def test_every_warc_passes_warcio_check(crawl):
+def test_every_warc_passes_warcio_check_and_cdxj_indexer(crawl):
     files = warc_files(crawl["folder"] / "warcs")
     assert len(files) >= 2, "expected the small size limit to rotate files"
     for path in files:
-        subprocess.run([*WARCIO, "check", str(path)], check=True, capture_output=True)
+        assert_tools_accept(path)  # warcio check and cdxj-indexer
     assert not list((crawl["folder"] / "warcs").glob("*.open"))
 
 
@@ -157,6 +158,7 @@ def test_import_a_warc_written_by_wget(site, tmp_path):
             check=True, cwd=tmp_path, timeout=300,
         )
         base_url = server.base_url
+    assert_tools_accept(tmp_path / "wget.warc.gz")
     run_cli("import-warc", tmp_path / "wget.warc.gz", "--db", db)
     records = archived_records(db)
     assert sorted(records) == sorted(site.node_ids())
@@ -212,6 +214,7 @@ def test_the_same_articles_from_another_host_add_no_revision(site, crawl, tmp_pa
         (tmp_path / "urls.txt").write_text("\n".join(site.truth(n, server.base_url)["url"] for n in site.node_ids()))
         subprocess.run(["wget", "--quiet", "--warc-file", str(tmp_path / "other"), "--no-warc-keep-log",
                         "-i", str(tmp_path / "urls.txt"), "-O", "/dev/null"], check=True, cwd=tmp_path, timeout=300)
+    assert_tools_accept(tmp_path / "other.warc.gz")
     revisions = scalar(db, "select count(*) from revisions")
     result = run_cli("import-warc", tmp_path / "other.warc.gz", "--db", db)
     assert f"(0 new, 0 updated, {len(site.node_ids())} unchanged)" in result.stdout, result.stdout

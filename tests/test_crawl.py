@@ -108,8 +108,13 @@ def test_second_crawl_duplicates_nothing_and_fetches_little(small_site, crawled,
     assert scalar(db, "select count(*) from articles") == small_site.article_count
     assert scalar(db, "select count(*) from revisions") == small_site.article_count
     assert "0 new articles" in result.stdout
-    # robots.txt, the home page and the first page of each section.
-    assert requests <= 2 + len(small_site.sections()) + 2
+    # robots.txt, the home page and the first page of each section, and once
+    # each the theme's files (stylesheet, script, icon, logo, map: page requisites).
+    run = scalar(db, "select max(id) from crawl_runs")
+    requisites = [u for (u,) in sqlite3.connect(db).execute(
+        "select url from pages where kind = 'requisite' and crawl_run_id = ?", [run])]
+    assert len(requisites) == len(set(requisites)) <= 6
+    assert requests - len(requisites) <= 2 + len(small_site.sections()) + 2
 
 
 def test_unreachable_site_fails_fast_with_one_line(tmp_path):

@@ -110,3 +110,43 @@ def test_a_revisit_whose_original_is_nowhere_is_an_error(warcprox_captures, tmp_
     db = tmp_path / "archive.db"
     result = run_cli("import-warc", *warcprox_captures["second"], "--db", db, check=False)
     assert result.returncode == 1 and f"{ARTICLES} errors" in result.stdout, result.stdout
+
+
+def test_heritrix_style_revisits_found_by_digest_alone(tmp_path):
+    """WARC/1.0 identical-payload-digest revisits without WARC-Refers-To-* (older
+    Heritrix): the original is the capture with the same payload digest."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from .warc_tools import PORTAL, portal_pages
+
+    site = MirrorSite(articles=3, seed=8)
+    pages = portal_pages(site)
+    first, second = tmp_path / "first.warc.gz", tmp_path / "second.warc.gz"
+    digests = {}
+    with open(first, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True, warc_version="1.0")
+        for url, body, _ in pages.values():
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                                  ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
+                                               http_headers=headers)
+            writer.write_record(record)
+            digests[url] = record.rec_headers.get_header("WARC-Payload-Digest")
+    with open(second, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True, warc_version="1.0")
+        for url, body, _ in pages.values():
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "revisit", http_headers=headers, warc_headers_dict={
+                "WARC-Profile": "http://netpreserve.org/warc/1.0/revisit/identical-payload-digest",
+                "WARC-Payload-Digest": digests[url], "WARC-Date": "2030-01-01T00:00:00Z"})
+            writer.write_record(record)
+    for path in (first, second):
+        assert_tools_accept(path)
+    db = tmp_path / "archive.db"
+    result = run_cli("import-warc", second, first, "--db", db)
+    assert "(3 new, 0 updated, 3 unchanged), 0 errors" in result.stdout, result.stdout
+    for node_id, record in archived_records(db).items():
+        assert record == site.truth(node_id, PORTAL)

@@ -3,8 +3,7 @@ run, deduplicated across runs, and a replay shows the page as it looked."""
 
 from __future__ import annotations
 
-import json
-import subprocess
+import sqlite3
 import time
 from collections import Counter
 
@@ -16,7 +15,7 @@ from lsarchive.warc import PROFILE_IDENTICAL, warc_files
 
 from .helpers import run_cli
 from .test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_chromium
-from .warc_tools import Pywb, assert_tools_accept, tool
+from .warc_tools import Pywb, assert_tools_accept
 
 THEME = ("sites/tpls/files/css/css_portal.css", "misc/jquery.js?v=1.4.4", "sites/tpls/files/logo.png",
          "sites/tpls/files/bando.jpg")
@@ -45,7 +44,8 @@ def records_by_url(path) -> dict[str, list[dict]]:
 
 def test_theme_files_are_captured_once_per_run_and_deduplicated_across_runs(two_runs):
     first, second = two_runs["files"]
-    assert_tools_accept(first) and assert_tools_accept(second)
+    assert_tools_accept(first)
+    assert_tools_accept(second)
     earlier, later = records_by_url(first), records_by_url(second)
     for path in THEME:
         url = two_runs["base_url"] + path
@@ -54,7 +54,7 @@ def test_theme_files_are_captured_once_per_run_and_deduplicated_across_runs(two_
         assert revisit["WARC-Type"] == "revisit" and revisit["WARC-Profile"] == PROFILE_IDENTICAL
         assert revisit["WARC-Refers-To"] == earlier[url][0]["WARC-Record-ID"]
     # The article body's images are media, fetched by the spider, not requisites.
-    kinds = Counter(kind for (kind,) in __import__("sqlite3").connect(two_runs["db"]).execute(
+    kinds = Counter(kind for (kind,) in sqlite3.connect(two_runs["db"]).execute(
         "select kind from pages where url like '%/anh%20tin%20bai/%' and url not like '%/styles/%'"))
     assert set(kinds) == {"media"}
 

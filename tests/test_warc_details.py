@@ -152,6 +152,12 @@ def test_pywb_replays_the_latest_capture_of_an_unchanged_article_in_full(refresh
             status, page = pywb.get(url, captures[-1]["timestamp"], "mp_")  # as a reader sees it
             title = site.truth(node_id, base_url)["title"]
             assert status == 200 and (title.encode() in page or html.escape(title).encode() in page)
+        # `lsarchive extract <replay URL>` gives the original's record, whatever pywb rewrote.
+        node_id = site.node_ids()[0]
+        url = site.article_url(node_id, base_url)
+        stamp = pywb.captures(url)[0]["timestamp"]
+        result = run_cli("extract", f"{pywb.base_url}{stamp}mp_/{url}")
+        assert json.loads(result.stdout) == site.truth(node_id, base_url)
 
 
 @pytest.mark.slow

@@ -93,7 +93,6 @@ def test_a_complete_gzip_member_holding_a_short_block_is_cut(tmp_path):
 def test_a_record_whose_block_digest_is_wrong_is_cut(tmp_path):
     path, offsets = write_open_file(tmp_path, 3)
     good_size = path.stat().st_size
-    member = io.BytesIO()
     writer = warc.BufferWARCWriter(gzip=False, warc_version="1.1")
     writer.write_record(writer.create_warc_record(
         "http://h/y", "resource", payload=io.BytesIO(b"abcdef"), length=6,

@@ -123,8 +123,9 @@ class Pywb:
 PORTAL = "http://www.langson.gov.vn/tpls/"
 
 
-def portal_pages(site: MirrorSite) -> dict[int, tuple[str, bytes, dict]]:
-    """Each article's page as the live portal serves it (the mirror, asked for the portal's host)."""
+def portal_pages(site) -> dict[int, tuple[str, bytes, dict]]:
+    """Each article's page of the MirrorSite `site` as the live portal serves it
+    (the mirror, asked for the portal's host)."""
     from lsarchive.mirror import MirrorServer
 
     pages = {}

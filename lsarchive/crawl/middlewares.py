@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import json
 import logging
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -141,7 +140,13 @@ class WarcCaptureMiddleware:
         except (OSError, StopIteration, ValueError) as exc:
             logger.debug("No usable capture of %s in %s: %s", url, path, exc)
             return None
-        if fields.get("WARC-Type") != "response" or (digest and fields.get("WARC-Payload-Digest") != digest):
+        if digest and fields.get("WARC-Payload-Digest") != digest:
+            return None
+        if fields.get("WARC-Type") == "revisit" and fields.get("WARC-Refers-To-Target-URI"):
+            # That capture was itself a revisit: point at the full capture it refers to.
+            return warc.Original(fields["WARC-Refers-To-Target-URI"], fields.get("WARC-Refers-To-Date", ""),
+                                 fields.get("WARC-Refers-To"), fields.get("WARC-Payload-Digest"))
+        if fields.get("WARC-Type") != "response":
             return None
         return warc.Original(url, fields.get("WARC-Date", ""), fields.get("WARC-Record-ID"),
                              fields.get("WARC-Payload-Digest"))
@@ -152,8 +157,10 @@ class WarcCaptureMiddleware:
         encoding = response.headers.get("Content-Encoding")
         if not encoding or request.method == "HEAD":
             return response
+        # Only proved, not kept; bounded as Scrapy bounds its own decompression.
+        limit = request.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE")) or None
         try:
-            content_coding.decode(response.body, encoding.decode("latin-1"))
+            content_coding.decode(response.body, encoding.decode("latin-1"), limit=limit, keep=False)
             return response
         except content_coding.UndecodableContent as exc:
             reason = f"stored body does not decode: {exc}"
@@ -179,12 +186,13 @@ class WarcCaptureMiddleware:
 
 
 def contact_url(settings) -> str | None:
-    """The archivist's contact URL, if one was given (--contact-url, LSARCHIVE_CONTACT_URL)."""
+    """The archivist's contact URL, if one was given (--contact-url, or the
+    LSARCHIVE_CONTACT_URL setting above the project's default)."""
     from scrapy.settings import SETTINGS_PRIORITIES
 
     if settings.getpriority("LSARCHIVE_CONTACT_URL") > SETTINGS_PRIORITIES[DEFAULT_CONTACT_PRIORITY]:
-        return settings.get("LSARCHIVE_CONTACT_URL")
-    return os.environ.get("LSARCHIVE_CONTACT_URL") or None
+        return settings.get("LSARCHIVE_CONTACT_URL") or None
+    return None
 
 
 def _request_headers(request) -> list[tuple[str, str]]:

@@ -2,16 +2,16 @@
 
 A replay of an archived page needs what the page loads besides its text, as
 Heritrix, Browsertrix and `wget -p` capture it. This spider middleware looks
-at every HTML page the spider fetches and asks, once per run, for each
-requisite on the site it has not asked for yet (and for what the
-stylesheets load with url(...)). They are fetched through the downloader, so
+at every HTML page the spider fetches and asks, once per run, for each theme
+resource on the site it has not asked for yet (and for what the stylesheets
+load with url(...)): a handful of files a run, whatever the site's size. They are fetched through the downloader, so
 WarcCaptureMiddleware writes them to WARC like everything else; one that did
 not change since an earlier run becomes a revisit record there, which keeps
 them deduplicated across runs. Each is recorded in `pages` (kind
 `requisite`) so that a later run finds its capture.
 
-The article body's own images and documents are not requisites: the spider
-fetches them as media.
+Content images are not requisites: an article's images and documents are
+media (the spider fetches them), and listing thumbnails are left out.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 REQUISITE = "requisite"
 CSS_URL = re.compile(rb"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
+# Drupal's listings (views) hold the teasers' thumbnails: content, not theme.
+CONTENT_CSS = (".view-content",)
 PAGE_SELECTORS = (
     "link[rel~=stylesheet]::attr(href)",
     "link[rel~=icon]::attr(href)",
@@ -63,15 +65,17 @@ class PageRequisitesMiddleware:
         yield from result
 
     def page_requisites(self, response: HtmlResponse) -> list[str]:
+        """The theme's resources on this page: not the images of its content
+        (an article's node, a listing's teasers), which change from page to page."""
         profile = self.crawler.spider.profile
-        in_body = set()
-        for css in profile.body_css:
-            for body in response.css(css):
-                in_body.update(body.css("img::attr(src)").getall())
+        content = set()
+        for css in (profile.node_css, *profile.body_css, *CONTENT_CSS):
+            for region in response.css(css):
+                content.update(region.css("img::attr(src)").getall())
         urls = []
         for selector in PAGE_SELECTORS:
             urls += [src for src in response.css(selector).getall()
-                     if not (selector.startswith("img") and src in in_body)]
+                     if not (selector.startswith(("img", "input")) and src in content)]
         return [response.urljoin(url.strip()) for url in urls if url.strip()]
 
     async def fetch(self, urls: list[str]):
