@@ -14,7 +14,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import threading
 import time
 from pathlib import Path
 
@@ -56,22 +55,34 @@ class TimedMirrorServer(MirrorServer):
 
 
 def crawl_measured(base_url: str, db: Path, *args: str, timeout: float = 600) -> tuple[subprocess.CompletedProcess, int]:
-    """`lsarchive crawl` in a child process: its result and its peak RSS in KB."""
+    """`lsarchive crawl` in a child process: its result and its peak RSS in KB.
+
+    The peak is the child's own VmHWM, read while it runs: the rusage of a
+    child counts the RSS of the (large) test process it was forked from.
+    """
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    peak = 0
     with open(db.parent / "out.txt", "w+") as out, open(db.parent / "err.txt", "w+") as err:
         process = subprocess.Popen([*LSARCHIVE, "crawl", "--site-url", base_url, "--db", str(db),
                                     "--no-progress", *args], stdout=out, stderr=err, cwd=REPO, env=env)
-        timer = threading.Timer(timeout, process.kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage
-        finally:
-            timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
+        deadline = time.monotonic() + timeout
+        while process.poll() is None:
+            if time.monotonic() > deadline:
+                process.kill()
+            peak = max(peak, _high_water_kb(process.pid))
+            time.sleep(0.05)
         out.seek(0)
         err.seek(0)
         result = subprocess.CompletedProcess(process.args, process.returncode, out.read(), err.read())
-    return result, usage.ru_maxrss
+    return result, peak
+
+
+def _high_water_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
+    except (OSError, ValueError):  # the process has just ended
+        return 0
 
 
 # The fault plan ------------------------------------------------------------------

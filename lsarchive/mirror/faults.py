@@ -78,7 +78,8 @@ FAULTS: dict[str, Fault] = {
     "offsite-redirect": Fault("302 to the same path under `offsite`", OFFSITE),
     "oversized": Fault("a 200 page of `oversized` MB, without Content-Length", SIZE),
     "gzip-bomb": Fault("Content-Encoding: gzip, about 1 MB on the wire, `bomb` MB decompressed", SIZE),
-    "bad-bytes": Fault("one 0xFF byte in the body text of a page declared UTF-8", None, damaged=True),
+    "bad-bytes": Fault("one 0xFF byte (in a comment atop the body) in a page declared UTF-8", None,
+                       damaged=True),
     "wrong-charset": Fault("a UTF-8 page whose HTTP header says charset=iso-8859-1", None, damaged=True),
     "soft-404": Fault("200 OK with Drupal's 'page not found' page", EXTRACT),
     "endless-pager": Fault("the pager goes on past its last page, each page listing "
@@ -297,9 +298,12 @@ class FaultPlan:
         return 302, [("Location", target), ("Content-Length", "0")], b""
 
     def _bad_bytes(self, kind, method, path, headers):
+        # In a comment at the top of the body: a decoder that replaces the one
+        # bad byte (U+FFFD) reads the page exactly as published; one that
+        # decodes the whole page with another codec garbles every letter.
         status, out, body = self._normal(method, path, headers)
-        at = body.find(b"<p>", body.find(b"field-name-body"))
-        body = body[:at + 3] + b"\xff" + body[at + 3:] if at >= 0 else body
+        at = body.find(b">", body.find(b'class="field-item', body.find(b"field-name-body"))) + 1
+        body = body[:at] + b"<!-- \xff -->" + body[at:] if at > 0 else body
         return status, _with_length(out, body), body
 
     def _wrong_charset(self, kind, method, path, headers):
