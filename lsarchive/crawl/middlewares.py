@@ -163,6 +163,8 @@ class WarcCaptureMiddleware:
             content_coding.decode(response.body, encoding.decode("latin-1"), limit=limit, keep=False)
             return response
         except content_coding.UndecodableContent as exc:
+            if "more than" in str(exc):  # a decompression bomb: a page too large, like any other
+                raise IgnoreRequest(f"DOWNLOAD_MAXSIZE: decompressed body {exc}") from None
             reason = f"stored body does not decode: {exc}"
             logger.warning("%s: %s", response.url, reason)
             request.meta["capture_error"] = reason

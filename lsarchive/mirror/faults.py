@@ -78,9 +78,8 @@ FAULTS: dict[str, Fault] = {
     "offsite-redirect": Fault("302 to the same path under `offsite`", OFFSITE),
     "oversized": Fault("a 200 page of `oversized` MB, without Content-Length", SIZE),
     "gzip-bomb": Fault("Content-Encoding: gzip, about 1 MB on the wire, `bomb` MB decompressed", SIZE),
-    "bad-bytes": Fault("one 0xFF byte (in a comment atop the body) in a page declared UTF-8", None,
-                       damaged=True),
-    "wrong-charset": Fault("a UTF-8 page whose HTTP header says charset=iso-8859-1", None, damaged=True),
+    "bad-bytes": Fault("one 0xFF byte (in a comment atop the body) in a page declared UTF-8", None),
+    "wrong-charset": Fault("a UTF-8 page whose HTTP header says charset=iso-8859-1", None),
     "soft-404": Fault("200 OK with Drupal's 'page not found' page", EXTRACT),
     "endless-pager": Fault("the pager goes on past its last page, each page listing "
                            "15 new article URLs (that answer 404)", None, pager=True),
