@@ -76,6 +76,9 @@ class ArchivePipeline:
         archive = Archive(db)
         for run_id in archive.mark_abandoned_runs():
             logger.warning("run #%d had been killed; recorded as such", run_id)
+        for repair in self.warc_repairs():
+            archive.log_event("WARC repaired", f"{repair.path.name}: kept {repair.records_kept} complete "
+                                               f"records, cut {repair.bytes_cut} bytes")
         run_id = archive.start_run(spider.name, spider.profile.base_url,
                                    {name: settings.get(name) for name in RECORDED_SETTINGS},
                                    command=self.lock.command)
@@ -83,6 +86,13 @@ class ArchivePipeline:
         remove_partial_media(media_dir)
         self.store = Store(archive, site=spider.name, run_id=run_id, media_dir=media_dir)
         spider.crawl_run_id = run_id
+
+    def warc_repairs(self) -> list:
+        """The `.open` files the WARC writer repaired when the crawl began."""
+        downloader = getattr(self.crawler.engine, "downloader", None)
+        middlewares = downloader.middleware.middlewares if downloader is not None else ()
+        return [repair for middleware in middlewares
+                for repair in getattr(getattr(middleware, "writer", None), "repairs", [])]
 
     def spider_closed(self, spider, reason):
         store = self.store
