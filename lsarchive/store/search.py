@@ -134,10 +134,15 @@ def highlight(text: str, words: list[str], *, width: int = 30, start: str = "[",
     if len(folded) != len(text):  # not NFC: fall back to marking the folded text
         text = folded
     spans = _hit_spans(folded, words)
-    tokens = [m.span() for m in re.finditer(r"\S+", text)]
+    first_hit = _first_run(spans, folded) if spans else 0
+    # Only the neighbourhood of the hit is cut into words (a body runs to
+    # thousands): enough characters for width // 3 words before, width after.
+    near_start = text.rfind(" ", 0, max(first_hit - 20 * width, 0)) + 1 if first_hit > 20 * width else 0
+    near_end = min(len(text), first_hit + 60 * width)
+    tokens = [(near_start + a, near_start + b) for a, b in
+              (m.span() for m in re.finditer(r"\S+", text[near_start:near_end]))]
     if not tokens:
         return ""
-    first_hit = _first_run(spans, folded) if spans else 0
     centre = next((n for n, (s, e) in enumerate(tokens) if e > first_hit), 0)
     lo = max(centre - width // 3, 0)
     hi = min(lo + width, len(tokens))
@@ -151,7 +156,9 @@ def highlight(text: str, words: list[str], *, width: int = 30, start: str = "[",
     out.append(text[pos:window_end])
     # Paragraph breaks inside the window read as one line in a result list.
     snippet = " ".join("".join(out).split())
-    return ("… " if lo > 0 else "") + snippet + (" …" if hi < len(tokens) else "")
+    cut_before = lo > 0 or near_start > 0
+    cut_after = hi < len(tokens) or near_end < len(text)
+    return ("… " if cut_before else "") + snippet + (" …" if cut_after else "")
 
 
 def _first_run(spans: list[tuple[int, int]], folded: str) -> int:
@@ -251,31 +258,47 @@ def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, f
     parsed = parse_query(query)
     if not parsed.match:
         return []
-    candidates = _run(db, f"""
-        select rowid, bm25({FOLDED_FTS}, 10.0, 1.0, 3.0) from {FOLDED_FTS}
-        where {FOLDED_FTS} match ? order by rowid desc limit ?""",
-        [parsed.match, RANKED_CANDIDATES], query)
-    if not candidates:
+    ids = [rowid for rowid, in _run(db, f"""
+        select rowid from {FOLDED_FTS} where {FOLDED_FTS} match ? order by rowid desc limit ?""",
+        [parsed.match, RANKED_CANDIDATES], query)]
+    if not ids:
         return []
-    oldest = candidates[-1][0]
+    oldest = ids[-1]
     # One integer per candidate: how many features of each slot it holds, the
     # first slot in the highest bits, so comparing integers compares slot by slot.
-    score = dict.fromkeys((rowid for rowid, _ in candidates), 0)
+    score = dict.fromkeys(ids, 0)
+    # bm25 breaks ties. Those holding every unit as typed (slot 0) get it from
+    # the slot-0 phrase queries themselves; the others only if the first
+    # `limit` hits are not all of them (a second pass over the candidates).
+    rank: dict[int, float] = {}
     features = sorted(_rank_features(parsed, _has_exact_index(db)), key=lambda f: f[0])
+    ranked_by_units = True
     for slot, table, phrase in features:
         if slot >= 1 and limit is not None and _enough_hold_every_unit(score, parsed, limit):
             # Holding each unit as typed implies holding it folded and every
             # syllable pair of it: the best `limit` hits are ranked already.
             break
+        ranked_by_units = ranked_by_units and slot == 0
         weight = _SLOT_WEIGHTS[slot]
-        if table == FOLDED_FTS and phrase == parsed.match:  # the query is this phrase: all hold it
-            for rowid in score:
-                score[rowid] += weight
+        if slot == 0:
+            for rowid, bm25 in db.execute(
+                    f"select rowid, bm25({table}, 10.0, 1.0, 3.0) from {table} "
+                    f"where {table} match ? and rowid >= ?", [phrase, oldest]):
+                if rowid in score:
+                    score[rowid] += weight
+                    rank[rowid] = rank.get(rowid, 0.0) + bm25
             continue
         for (rowid,) in db.execute(
                 f"select rowid from {table} where {table} match ? and rowid >= ?", [phrase, oldest]):
             if rowid in score:
                 score[rowid] += weight
+    else:
+        ranked_by_units = False
+    if not ranked_by_units:
+        rank = dict(db.execute(f"""
+            select rowid, bm25({FOLDED_FTS}, 10.0, 1.0, 3.0) from {FOLDED_FTS}
+            where {FOLDED_FTS} match ? and rowid >= ?""", [parsed.match, oldest]).fetchall())
+    candidates = [(rowid, rank.get(rowid, 0.0)) for rowid in ids]
 
     def key(candidate):
         return -score[candidate[0]], candidate[1], -candidate[0]
