@@ -22,7 +22,8 @@ from urllib.parse import quote_plus
 import pytest
 
 from lsarchive.datasette import make_datasette
-from lsarchive.datasette.safety import MAX_SQL_TEXT, content_security_policy
+from lsarchive.datasette.limits import MAX_SQL_TEXT
+from lsarchive.datasette.safety import content_security_policy
 from lsarchive.store.archive import Archive
 
 

@@ -159,3 +159,10 @@ def test_evaluation_on_the_small_archive(db):
     assert report.mean(True, "precision") == 1.0 and report.mean(False, "precision") == 1.0
     assert report.mean(True, "recall") == 1.0 and report.mean(False, "recall") == 1.0
     assert [rowid for rowid, _ in ranked_ids(db, "Đồng Đăng", limit=1)]
+
+
+@pytest.mark.parametrize("query", ["Đồng Đăng", "dong dang", "an ninh trật tự", "thi đua", "lễ hội Đồng Đăng"])
+def test_a_page_of_hits_agrees_with_the_whole_ranking(db, query):
+    whole = [rowid for rowid, _ in ranked_ids(db, query)]
+    for limit in (1, 2, 3, 5):
+        assert [rowid for rowid, _ in ranked_ids(db, query, limit=limit)] == whole[:limit]

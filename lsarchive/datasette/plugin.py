@@ -1,18 +1,26 @@
 """The Datasette plugin of the archive: Vietnamese search, SQL functions, article pages.
 
-- asgi_wrapper: the full-text index holds folded text (normalize.fold: no
-  diacritics, đ→d, lower case), so every `_search` / `_search_COLUMN` value is
-  folded before Datasette sees it. "thi đua", "THI ĐUA" and "thì đua" then
-  search for "thi dua", in the search box and in the JSON API alike.
+- asgi_wrapper: a search of an archive's `articles` table goes through
+  ranking.py (relevance first, as `lsarchive search` ranks; readable syntax
+  errors). Elsewhere every `_search` / `_search_COLUMN` value is folded
+  (normalize.fold: no diacritics, đ→d, lower case) before Datasette sees it,
+  as the full-text index holds folded text.
+- filters_from_request: the where clause of an articles search (ranking.py).
+- register_facet_classes: the credited-person facet that reads two columns.
 - prepare_connection: SQL functions for canned queries and researchers:
-  lsarchive_fold(text), lsarchive_fts_query(text), lsarchive_highlight(text, query).
-- extra_template_vars: what the article page (row-archive-articles.html)
-  shows besides the row: images, credits, attachments, captures, revisions.
+  lsarchive_fold(text), lsarchive_fts_query(text), lsarchive_highlight(text, query),
+  lsarchive_search_ids(query, n), lsarchive_matches(id, token).
+- extra_template_vars: what the article page (_lsarchive_article.html) shows
+  besides the row (images, credits, attachments, captures, revisions), the
+  ranked rows of a searched articles page, and whether a database is an archive.
+- get_metadata: the project's metadata for any attached archive (plain
+  `datasette archive.db`).
 - render_cell: highlighted snippets ([hit] marks) shown as <mark> in HTML.
 - register_routes: /-/media/SHA256, the archived copy of an image (media/).
 
 Registered by `lsarchive.datasette.make_datasette` (and by the `datasette`
-entry point, for a plain `datasette archive.db`).
+entry point, for a plain `datasette archive.db`), as the `lsarchive.datasette`
+package, which re-exports these hooks.
 """
 
 from __future__ import annotations
@@ -27,8 +35,9 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from lsarchive.datasette import DATABASE_NAME, ranking
-from lsarchive.datasette.safety import bounded_functions
+import lsarchive.datasette.ranking as ranking
+from lsarchive.datasette.config import DATABASE_NAME, load_metadata
+from lsarchive.datasette.limits import bounded_functions
 from lsarchive.normalize import fold
 from lsarchive.store.search import SearchSyntaxError, fts_query, highlight, query_words, ranked_ids
 from lsarchive.store.views import VIEWS as RESEARCH_VIEWS
@@ -180,7 +189,7 @@ def sql_search_ids(conn, query: str | None, limit: int | None) -> str:
 @hookimpl
 def prepare_connection(conn):
     raw = conn
-    conn = bounded_functions(conn)  # text arguments capped: see safety.py
+    conn = bounded_functions(conn)  # text arguments capped: see limits.py
     conn.create_function("lsarchive_matches", 2, ranking.sql_matches)
     conn.create_function("lsarchive_search_ids", 2, lambda query, limit: sql_search_ids(raw, query, limit))
     conn.create_function("lsarchive_fold", 1, fold, deterministic=True)
@@ -389,8 +398,6 @@ def get_metadata(datasette, key, database, table):
 @functools.lru_cache(maxsize=8)
 def _archive_metadata(names: tuple[str, ...], media: str | None) -> dict:
     # Datasette asks for metadata many times a request: read the YAML once.
-    from lsarchive.datasette import load_metadata
-
     metadata = load_metadata()
     per_database = metadata.pop("databases")[DATABASE_NAME]
     metadata["databases"] = {name: per_database for name in names}

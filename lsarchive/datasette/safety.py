@@ -25,14 +25,10 @@ from pathlib import Path
 from datasette import hookimpl
 
 from ..extract.metadata import is_web_url
-from . import TEMPLATES_DIR
+from .config import TEMPLATES_DIR
 
 # Text arguments of the plugin's SQL functions, in characters. 200,000 is
 # ten times the longest article of the portal; lsarchive_fold takes ~20 ms on it.
-MAX_SQL_TEXT = 200_000
-# Functions that show part of a text (a snippet) read its first MAX_SQL_TEXT
-# characters; the others refuse a longer text (a wrong answer would be worse).
-TRUNCATING_FUNCTIONS = frozenset({"lsarchive_highlight"})
 
 _INLINE_SCRIPT = re.compile(r"<script(?:\s+type=\"module\")?>(.*?)</script>", re.DOTALL)
 # table.html writes one setting into its inline script: both values are allowed.
@@ -107,43 +103,3 @@ def asgi_wrapper(datasette):
 def prepare_jinja2_environment(env):
     """`{% if url is lsarchive_web_url %}`: only http(s) URLs become links."""
     env.tests["lsarchive_web_url"] = is_web_url
-
-
-# Bounded SQL functions ----------------------------------------------------------------
-
-class TextTooLong(ValueError):
-    pass
-
-
-def bounded(name: str, function):
-    """`function` with its text arguments capped at MAX_SQL_TEXT characters."""
-    truncate = name in TRUNCATING_FUNCTIONS
-
-    def capped(*args):
-        if any(isinstance(a, (str, bytes)) and len(a) > MAX_SQL_TEXT for a in args):
-            if not truncate:
-                raise TextTooLong(f"{name}: text over {MAX_SQL_TEXT:,} characters")
-            args = tuple(a[:MAX_SQL_TEXT] if isinstance(a, (str, bytes)) else a for a in args)
-        return function(*args)
-
-    capped.__name__ = getattr(function, "__name__", name)
-    return capped
-
-
-class BoundedFunctions:
-    """A connection whose create_function registers bounded functions
-    (prepare_connection wraps its `conn` in one: every function it adds,
-    now or later, is bounded)."""
-
-    def __init__(self, conn):
-        self._conn = conn
-
-    def create_function(self, name, narg, function, **options):
-        return self._conn.create_function(name, narg, bounded(name, function), **options)
-
-    def __getattr__(self, attribute):
-        return getattr(self._conn, attribute)
-
-
-def bounded_functions(conn) -> BoundedFunctions:
-    return BoundedFunctions(conn)

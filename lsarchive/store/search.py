@@ -65,6 +65,7 @@ class ParsedQuery:
     match: str = ""                                        # FTS5 query over folded text
     units: list[list[str]] = field(default_factory=list)   # words or phrases to rank by, as typed
     words: list[str] = field(default_factory=list)         # folded words, to highlight
+    plain: bool = True    # only words and "phrases": no operator, prefix or NEAR
 
 
 def parse_query(query: str) -> ParsedQuery:
@@ -81,6 +82,7 @@ def parse_query(query: str) -> ParsedQuery:
     for phrase, closing, operator, punct, term in _QUERY_TOKEN.findall(query):
         if operator or punct:
             close_run()
+            parsed.plain = False
             parts.append(operator or punct)
             negate = operator == "NOT"
             continue
@@ -95,6 +97,7 @@ def parse_query(query: str) -> ParsedQuery:
             continue
         folded = [fold(w) for w in typed]
         prefix = bool(term) and term.endswith("*")
+        parsed.plain = parsed.plain and not prefix
         parts.append(_phrase(folded) + ("*" if prefix else ""))
         if not negate:
             parsed.words.extend(folded)
@@ -137,10 +140,15 @@ def highlight(text: str, words: list[str], *, width: int = 30, start: str = "[",
     if len(folded) != len(text):  # not NFC: fall back to marking the folded text
         text = folded
     spans = _hit_spans(folded, words)
-    tokens = [m.span() for m in re.finditer(r"\S+", text)]
+    first_hit = _first_run(spans, folded) if spans else 0
+    # Only the neighbourhood of the hit is cut into words (a body runs to
+    # thousands): enough characters for width // 3 words before, width after.
+    near_start = text.rfind(" ", 0, max(first_hit - 20 * width, 0)) + 1 if first_hit > 20 * width else 0
+    near_end = min(len(text), first_hit + 60 * width)
+    tokens = [(near_start + a, near_start + b) for a, b in
+              (m.span() for m in re.finditer(r"\S+", text[near_start:near_end]))]
     if not tokens:
         return ""
-    first_hit = _first_run(spans, folded) if spans else 0
     centre = next((n for n, (s, e) in enumerate(tokens) if e > first_hit), 0)
     lo = max(centre - width // 3, 0)
     hi = min(lo + width, len(tokens))
@@ -154,7 +162,9 @@ def highlight(text: str, words: list[str], *, width: int = 30, start: str = "[",
     out.append(text[pos:window_end])
     # Paragraph breaks inside the window read as one line in a result list.
     snippet = " ".join("".join(out).split())
-    return ("… " if lo > 0 else "") + snippet + (" …" if hi < len(tokens) else "")
+    cut_before = lo > 0 or near_start > 0
+    cut_after = hi < len(tokens) or near_end < len(text)
+    return ("… " if cut_before else "") + snippet + (" …" if cut_after else "")
 
 
 def _first_run(spans: list[tuple[int, int]], folded: str) -> int:
@@ -241,6 +251,30 @@ def _enough_hold_every_unit(score: dict, parsed: ParsedQuery, limit: int) -> boo
     return every_unit > 0 and sum(1 for s in score.values() if s >= every_unit) >= limit
 
 
+def _holding_every_unit(db, parsed: ParsedQuery, query: str) -> list[tuple[int, float]] | None:
+    """(id, bm25) of the newest RANKED_CANDIDATES articles holding every unit of a
+    plain query as typed, in one FTS5 query; None when one query cannot say it.
+
+    Such articles come first whatever else the query holds (the slot-0 rule of
+    ranked_ids), so when there are enough of them for the page, ranking them
+    by bm25 is the whole answer: one pass over the index, as a search without
+    phrase ranking costs.
+    """
+    if not parsed.plain or not parsed.units:
+        return None
+    accented = [[fold(w) for w in unit] != unit for unit in parsed.units]
+    if all(accented) and _has_exact_index(db):
+        table, units = EXACT_FTS, parsed.units
+    elif not any(accented):
+        table, units = FOLDED_FTS, parsed.units
+    else:
+        return None
+    return _run(db, f"""
+        select rowid, bm25({table}, 10.0, 1.0, 3.0) from {table}
+        where {table} match ? order by rowid desc limit ?""",
+        [" ".join(_phrase(unit) for unit in units), RANKED_CANDIDATES], query)
+
+
 def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, float]]:
     """(article id, bm25) of the matches, best first (see the module's docstring).
 
@@ -254,31 +288,58 @@ def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, f
     parsed = parse_query(query)
     if not parsed.match:
         return []
-    candidates = _run(db, f"""
-        select rowid, bm25({FOLDED_FTS}, 10.0, 1.0, 3.0) from {FOLDED_FTS}
-        where {FOLDED_FTS} match ? order by rowid desc limit ?""",
-        [parsed.match, RANKED_CANDIDATES], query)
-    if not candidates:
+    every_unit = _holding_every_unit(db, parsed, query)
+    if every_unit is not None and limit is not None and len(every_unit) >= limit:
+        return heapq.nsmallest(limit, every_unit, key=lambda hit: (hit[1], -hit[0]))
+    recall = [rowid for rowid, in _run(db, f"""
+        select rowid from {FOLDED_FTS} where {FOLDED_FTS} match ? order by rowid desc limit ?""",
+        [parsed.match, RANKED_CANDIDATES], query)]
+    if not recall:
         return []
-    oldest = candidates[-1][0]
     # One integer per candidate: how many features of each slot it holds, the
     # first slot in the highest bits, so comparing integers compares slot by slot.
-    score = dict.fromkeys((rowid for rowid, _ in candidates), 0)
+    score = dict.fromkeys(recall, 0)
+    # bm25 breaks ties. Those holding every unit as typed (slot 0) get it from
+    # the slot-0 queries themselves (so a page ranks them as the short path
+    # above does); the others only if the first `limit` hits are not all of
+    # them (a second pass over the candidates).
+    rank: dict[int, float] = {}
+    if every_unit is not None:
+        for rowid, bm25 in every_unit:
+            score[rowid] = len(parsed.units) * _SLOT_WEIGHTS[0]
+            rank[rowid] = bm25
+    oldest = min(score)
     features = sorted(_rank_features(parsed, _has_exact_index(db)), key=lambda f: f[0])
+    ranked_by_units = True
     for slot, table, phrase in features:
+        if slot == 0 and every_unit is not None:
+            continue
         if slot >= 1 and limit is not None and _enough_hold_every_unit(score, parsed, limit):
             # Holding each unit as typed implies holding it folded and every
             # syllable pair of it: the best `limit` hits are ranked already.
             break
+        ranked_by_units = ranked_by_units and slot == 0
         weight = _SLOT_WEIGHTS[slot]
-        if table == FOLDED_FTS and phrase == parsed.match:  # the query is this phrase: all hold it
-            for rowid in score:
-                score[rowid] += weight
+        if slot == 0:
+            for rowid, bm25 in db.execute(
+                    f"select rowid, bm25({table}, 10.0, 1.0, 3.0) from {table} "
+                    f"where {table} match ? and rowid >= ?", [phrase, oldest]):
+                if rowid in score:
+                    score[rowid] += weight
+                    rank[rowid] = rank.get(rowid, 0.0) + bm25
             continue
         for (rowid,) in db.execute(
                 f"select rowid from {table} where {table} match ? and rowid >= ?", [phrase, oldest]):
             if rowid in score:
                 score[rowid] += weight
+    else:
+        ranked_by_units = False
+    if not ranked_by_units:
+        rank = {**dict(db.execute(f"""
+            select rowid, bm25({FOLDED_FTS}, 10.0, 1.0, 3.0) from {FOLDED_FTS}
+            where {FOLDED_FTS} match ? and rowid >= ?""", [parsed.match, oldest]).fetchall()),
+            **(dict(every_unit) if every_unit is not None else {})}
+    candidates = [(rowid, rank.get(rowid, 0.0)) for rowid in score]
 
     def key(candidate):
         return -score[candidate[0]], candidate[1], -candidate[0]
@@ -287,13 +348,14 @@ def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, f
         ordered = heapq.nsmallest(limit, candidates, key=key)
     else:
         ordered = sorted(candidates, key=key)
-    if len(candidates) == RANKED_CANDIDATES and (limit is None or limit > len(ordered)):
+    if len(recall) == RANKED_CANDIDATES and (limit is None or limit > len(ordered)):
         # Past the ranked window, the older matches follow, newest first: every
         # match is still found.
-        ordered += _run(db, f"""
+        older = _run(db, f"""
             select rowid, 0.0 from {FOLDED_FTS} where {FOLDED_FTS} match ? and rowid < ?
             order by rowid desc{' limit ?' if limit is not None else ''}""",
-            [parsed.match, oldest] + ([limit - len(ordered)] if limit is not None else []), query)
+            [parsed.match, recall[-1]] + ([limit + len(score)] if limit is not None else []), query)
+        ordered += [hit for hit in older if hit[0] not in score]
     return ordered[:limit] if limit is not None else ordered
 
 
