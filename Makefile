@@ -17,12 +17,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Archive tools the tests run on the project's WARCs (pywb, py-wacz, cdxj-indexer,
-# warcprox), in a virtualenv of their own: pywb pins versions Scrapy does not share.
+# warcprox), in virtualenvs of their own: pywb pins versions Scrapy does not share.
 TOOLS_STAMP := .venv-tools/.installed
 $(TOOLS_STAMP): Makefile
 	test -x .venv-tools/bin/python || $(PYTHON) -m venv .venv-tools
 	.venv-tools/bin/python -m pip install --quiet 'pywb>=2.8' 'wacz>=0.5' 'cdxj-indexer>=1.4' 'warcio>=1.7'
-	-.venv-tools/bin/python -m pip install --quiet 'warcprox>=2.4'
+	# warcprox pins a cryptography that pywb's pyOpenSSL refuses: a venv of its own.
+	test -x .venv-tools/warcprox/bin/python || $(PYTHON) -m venv .venv-tools/warcprox
+	.venv-tools/warcprox/bin/python -m pip install --quiet 'warcprox>=2.4' 'warcio>=1.7'
 	touch $(TOOLS_STAMP)
 
 .venv-tools: $(TOOLS_STAMP)

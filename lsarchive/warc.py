@@ -41,6 +41,11 @@ from warcio.warcwriter import BufferWARCWriter, WARCWriter
 from . import __version__
 from .warc_read import Capture, read_captures, warc_files  # noqa: F401 (the module's public names)
 
+__all__ = [
+    "Capture", "Exchange", "Original", "Repair", "WarcWriter", "Written", "payload_digest",
+    "read_captures", "repair_open_files", "warc_date", "warc_files",
+]
+
 logger = logging.getLogger(__name__)
 
 OPEN_SUFFIX = ".open"

@@ -15,7 +15,7 @@ import pytest
 from lsarchive.mirror import MirrorServer, MirrorSite
 
 from .helpers import archived_records, free_port, run_cli
-from .warc_tools import assert_tools_accept, tool
+from .warc_tools import assert_tools_accept, tool, warcprox_python
 
 ARTICLES = 20
 # warcprox refuses loopback targets unless told otherwise, which only its
@@ -36,7 +36,7 @@ class Warcprox:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.log = open(self.folder.parent / f"warcprox-{self.folder.name}.log", "w")
         self.process = subprocess.Popen(
-            [tool("python"), "-c", ALLOW_LOOPBACK, "-p", str(self.port), "-b", "127.0.0.1",
+            [warcprox_python(), "-c", ALLOW_LOOPBACK, "-p", str(self.port), "-b", "127.0.0.1",
              "-d", str(self.folder), "-z", "-j", str(self.dedup_db),
              "--stats-db-file", str(self.folder.parent / "stats.db"),
              "--certs-dir", str(self.folder.parent / "certs"), "-c", str(self.folder.parent / "ca.pem"),

@@ -1,8 +1,8 @@
 """Other archive tools, run on the WARCs the tests write.
 
-The tools live in their own virtualenv (`make .venv-tools`: pywb, py-wacz,
-cdxj-indexer, warcprox), because pywb pins versions that Scrapy does not
-share. A WARC the project writes must satisfy them, not only the project.
+The tools live in virtualenvs of their own (`make .venv-tools`: pywb,
+py-wacz, cdxj-indexer; warcprox apart), because pywb pins versions that
+Scrapy does not share. A WARC the project writes must satisfy them, not only the project.
 """
 
 from __future__ import annotations
@@ -19,11 +19,16 @@ REPO = Path(__file__).resolve().parents[1]
 TOOLS = REPO / ".venv-tools" / "bin"
 
 
-def tool(name: str) -> str:
-    path = TOOLS / name
+def tool(name: str, folder: Path = TOOLS) -> str:
+    path = folder / name
     if not path.exists():
         pytest.fail(f"{path} is missing: run `make .venv-tools` (make test does)")
     return str(path)
+
+
+def warcprox_python() -> str:
+    """warcprox has a virtualenv of its own (its cryptography pin clashes with pywb's)."""
+    return tool("python", TOOLS.parent / "warcprox" / "bin")
 
 
 def warcio_check(path: Path) -> None:
