@@ -68,9 +68,6 @@ def test_robots_crawl_delay_is_applied_when_polite(tmp_path):
         result = subprocess.run(
             [sys.executable, "-m", "scrapy", "crawl", "tpls", "-a", f"site_url={server.base_url}",
              "-s", "LSARCHIVE_POLITENESS=on", "-s", "CLOSESPIDER_TIMEOUT=4", "-s", "LOG_LEVEL=INFO",
-             # The theme's files come through the same delayed slot, but a graceful
-             # close waits for them (a minute at 10 s each): this test counts pages.
-             "-s", "LSARCHIVE_REQUISITES=False",
              "-s", f"LSARCHIVE_DB={tmp_path / 'a.db'}"],
             cwd=REPO, capture_output=True, text=True, timeout=120,
         )
