@@ -58,7 +58,9 @@ def main():
               help="Edit this many existing articles (new text, new Last-Modified).")
 @click.option("--add", "additions", default=0, show_default=True, type=click.IntRange(0),
               help="Publish this many new articles on top of the others.")
-def mirror(articles, seed, port, host, edits, additions):
+@click.option("--latency", default="0", show_default=True, metavar="DURATION",
+              help="Wait this long before each response (e.g. 50ms, 0.2s): a network-bound server.")
+def mirror(articles, seed, port, host, edits, additions, latency):
     """Serve the offline mirror: a deterministic Drupal 7 replica of the portal.
 
     The mirror answers at http://HOST:PORT/tpls/ like the live site at
@@ -66,10 +68,24 @@ def mirror(articles, seed, port, host, edits, additions):
     """
     from .mirror import run_mirror
 
+    seconds = parse_duration(latency)
+    if seconds is None:
+        fail(f"--latency: {latency!r} is not a duration (e.g. 50ms, 0.2s, 0)")
     try:
-        run_mirror(articles=articles, seed=seed, port=port, edits=edits, additions=additions, host=host)
+        run_mirror(articles=articles, seed=seed, port=port, edits=edits, additions=additions, host=host,
+                   latency=seconds)
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+
+
+def parse_duration(text: str) -> float | None:
+    """'50ms', '0.2s', '0.2' → seconds; None if it is not a duration."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*", text)
+    if not match:
+        return None
+    return float(match.group(1)) / (1000 if match.group(2) == "ms" else 1)
 
 
 # crawl -----------------------------------------------------------------------
@@ -102,8 +118,14 @@ def mirror(articles, seed, port, host, edits, additions):
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="A status line on stderr while crawling.")
 @click.option("-v", "--verbose", count=True, help="-v: Scrapy's log; -vv: debug.")
+@click.option("--redis", "redis_url", default=None, metavar="URL",
+              help="Run as one worker of a distributed crawl sharing this Redis (docs/distributed.md); "
+                   "`lsarchive write` stores the pages.")
+@click.option("--worker", default=None, metavar="NAME", help="With --redis: this worker's name [default: HOST-PID].")
+@click.option("--crawl-delay", default=None, type=click.FloatRange(0), metavar="SECONDS",
+              help="With --redis: seconds between two requests to a host, fleet-wide, instead of robots.txt's.")
 def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media, warc,
-          warc_max_size, politeness, contact_url, progress, verbose):
+          warc_max_size, politeness, contact_url, progress, verbose, redis_url, worker, crawl_delay):
     """Crawl the portal into the archive.
 
     Polite by default: obeys robots.txt and its Crawl-delay, AutoThrottle on.
@@ -117,6 +139,15 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media
 
     if use_mirror and site_url:
         fail("--mirror and --site-url are exclusive")
+    if redis_url:
+        if use_mirror:
+            fail("--mirror and --redis are exclusive: start `lsarchive mirror` and give --site-url")
+        from .cli_distributed import crawl_worker
+
+        return crawl_worker(redis_url=redis_url, worker=worker, crawl_delay=crawl_delay, site_url=site_url,
+                            db=db, spider=spider, full=full, refresh=refresh, media=media, warc=warc,
+                            warc_max_size=warc_max_size, politeness=politeness, contact_url=contact_url,
+                            progress=progress, verbose=verbose)
     with writer_lock(db, "crawl"):
         server = None
         proxy = None
@@ -413,6 +444,11 @@ from .cli_research import export, serve, write_timeline  # noqa: E402
 
 main.add_command(serve)
 main.add_command(export)
+
+from .cli_distributed import status, write  # noqa: E402
+
+main.add_command(write)
+main.add_command(status)
 
 if __name__ == "__main__":
     main()
