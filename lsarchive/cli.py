@@ -124,8 +124,10 @@ def parse_duration(text: str) -> float | None:
 @click.option("--worker", default=None, metavar="NAME", help="With --redis: this worker's name [default: HOST-PID].")
 @click.option("--crawl-delay", default=None, type=click.FloatRange(0), metavar="SECONDS",
               help="With --redis: seconds between two requests to a host, fleet-wide, instead of robots.txt's.")
+@click.option("--concurrency", default=None, type=click.IntRange(1), metavar="N",
+              help="With --redis: requests in flight in this worker [default: 16].")
 def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media, warc,
-          warc_max_size, politeness, contact_url, progress, verbose, redis_url, worker, crawl_delay):
+          warc_max_size, politeness, contact_url, progress, verbose, redis_url, worker, crawl_delay, concurrency):
     """Crawl the portal into the archive.
 
     Polite by default: obeys robots.txt and its Crawl-delay, AutoThrottle on.
@@ -144,7 +146,8 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media
             fail("--mirror and --redis are exclusive: start `lsarchive mirror` and give --site-url")
         from .cli_distributed import crawl_worker
 
-        return crawl_worker(redis_url=redis_url, worker=worker, crawl_delay=crawl_delay, site_url=site_url,
+        return crawl_worker(redis_url=redis_url, worker=worker, crawl_delay=crawl_delay, concurrency=concurrency,
+                            site_url=site_url,
                             db=db, spider=spider, full=full, refresh=refresh, media=media, warc=warc,
                             warc_max_size=warc_max_size, politeness=politeness, contact_url=contact_url,
                             progress=progress, verbose=verbose)

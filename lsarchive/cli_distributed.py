@@ -37,7 +37,7 @@ def connect_or_fail(url: str):
     return client
 
 
-def crawl_worker(*, redis_url, worker, crawl_delay, site_url, db, spider, full, refresh, media, warc,
+def crawl_worker(*, redis_url, worker, crawl_delay, concurrency, site_url, db, spider, full, refresh, media, warc,
                  warc_max_size, politeness, contact_url, progress, verbose) -> None:
     """`lsarchive crawl --redis URL`: one worker of the fleet."""
     from .crawl.runner import crawl_settings, run_crawl
@@ -59,6 +59,8 @@ def crawl_worker(*, redis_url, worker, crawl_delay, site_url, db, spider, full, 
                                   "LSARCHIVE_WARC_ENABLED": warc, "LSARCHIVE_WARC_MAX_SIZE": warc_max_size,
                                   "LSARCHIVE_COMMAND": " ".join(["lsarchive", *sys.argv[1:]]),
                               })
+    if concurrency:
+        settings.set("CONCURRENT_REQUESTS", concurrency, priority="cmdline")
     base = {name: settings.get(name) for name in ("DOWNLOAD_DELAY", "CONCURRENT_REQUESTS")}
     base["EXTENSIONS"] = settings.getdict("EXTENSIONS")
     base["DOWNLOADER_MIDDLEWARES"] = settings.getdict("DOWNLOADER_MIDDLEWARES")

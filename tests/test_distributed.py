@@ -77,6 +77,18 @@ def test_status_of_an_empty_fleet_and_a_redis_that_cannot_be_reached(redis_serve
     assert len(down.stderr.strip().splitlines()) == 1
 
 
+def test_the_mirror_can_answer_like_a_distant_server(tmp_path):
+    import urllib.request
+
+    with MirrorServer(MirrorSite(articles=3, seed=1), latency=0.15) as server:
+        started = time.monotonic()
+        urllib.request.urlopen(server.base_url + "home").read()
+        assert time.monotonic() - started >= 0.15
+        assert server.request_times and server.request_log[0][1] == "/tpls/home"
+    bad = run_cli("mirror", "--latency", "fast", check=False)
+    assert bad.returncode == 2 and "not a duration" in bad.stderr and "Traceback" not in bad.stderr
+
+
 # Politeness -----------------------------------------------------------------
 @pytest.mark.slow
 def test_three_workers_keep_one_crawl_delay_for_the_host(redis_server, tmp_path):  # noqa: F811
