@@ -192,3 +192,30 @@ def test_three_workers_one_killed_and_the_writer_killed_give_the_single_process_
     assert scalar(db, "select count(*) from crawl_runs where status = 'killed'") == 1
     assert scalar(db, "select count(*) from (select warc_file, warc_offset from pages "
                       "group by 1, 2 having count(*) > 1)") == 0
+
+
+@pytest.mark.slow
+def test_a_redis_restart_with_persistence_pauses_the_fleet_and_the_crawl_goes_on(
+        redis_server, mirror, reference, tmp_path):  # noqa: F811
+    folder, url = tmp_path, redis_server.url
+    client = redis_server.client()
+    store = writer(url, folder)
+    workers = {name: worker(name, url, mirror.base_url, folder) for name in ("w1", "w2")}
+    wait_until(lambda: client.xinfo_stream("lsarchive:tpls:results")["entries-added"] >= 300
+               if client.exists("lsarchive:tpls:results") else False, what="300 pages pushed")
+    queued = client.zcard("lsarchive:tpls:requests")
+    redis_server.stop()  # SIGTERM: Redis writes its append-only file and exits
+    time.sleep(3)
+    redis_server.start()  # same port, same folder: the frontier and the stream come back
+    assert redis_server.client().zcard("lsarchive:tpls:requests") > 0 or queued == 0
+    for name, process in workers.items():
+        finish(process, folder, f"{name}.log")
+    finish(store, folder, "writer.log")
+    # Anything a worker had in flight across the restart is owed: the next pass asks for it.
+    store = writer(url, folder)
+    finish(worker("w3", url, mirror.base_url, folder), folder, "w3.log")
+    finish(store, folder, "writer.log")
+    print("\nredis restart test:", *((folder / log).read_text().strip().splitlines()[-1]
+                                     for log in ("w1.log", "w2.log", "w3.log", "writer.log")), sep="\n  ")
+    assert snapshot(folder) == reference
+    assert_sound(folder)

@@ -27,10 +27,23 @@ def default_worker_name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
+def outage_params() -> dict:
+    """redis-py options that ride out a Redis restart (up to about a minute):
+    every command is retried with backoff while the server is away or still
+    loading its append-only file, so workers and writer pause, then go on."""
+    from redis.backoff import ExponentialBackoff
+    from redis.exceptions import BusyLoadingError, ConnectionError, TimeoutError
+    from redis.retry import Retry
+
+    return {"retry": Retry(ExponentialBackoff(cap=2.0, base=0.05), 40),
+            "retry_on_error": [ConnectionError, TimeoutError, BusyLoadingError],
+            "socket_timeout": 30, "socket_connect_timeout": 5}
+
+
 def connect(url: str):
     import redis
 
-    return redis.Redis.from_url(url, socket_timeout=30, health_check_interval=30)
+    return redis.Redis.from_url(url, health_check_interval=30, **outage_params())
 
 
 class Keys:

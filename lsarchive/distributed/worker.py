@@ -18,7 +18,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
 from ..warc import repair_open_files
-from .fleet import HEARTBEAT_INTERVAL, Fleet, Keys, now
+from .fleet import HEARTBEAT_INTERVAL, Fleet, Keys, now, outage_params
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ def worker_settings(*, redis_url: str, worker: str, warc_root: Path, crawl_delay
     """What turns `lsarchive crawl` into a worker (cmdline priority)."""
     return {
         "REDIS_URL": redis_url,
+        "REDIS_PARAMS": {"encoding": "utf-8", **outage_params()},
         "SCHEDULER": "lsarchive.distributed.frontier.FleetScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_PERSIST": True,  # a stopped or killed worker leaves the frontier to the others
