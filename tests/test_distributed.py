@@ -103,8 +103,12 @@ def test_three_workers_keep_one_crawl_delay_for_the_host(redis_server, tmp_path)
             finish(process, tmp_path, f"w{n}.log")
         finish(store, tmp_path, "writer.log")
         times = list(server.request_times)
+    fleet = status(redis_server.url)
+    assert fleet["requests_last_minute"] == {"127.0.0.1": len(times)}  # the limiter saw every request
+    assert not fleet["workers"] and fleet["frontier"] == 0 and fleet["stream_backlog"] == 0
     assert len(times) > 30
     gaps = [later - earlier for earlier, later in zip(times, times[1:])]
+    print(f"\npoliteness test: {len(times)} requests, smallest gap {min(gaps):.3f} s, median {sorted(gaps)[len(gaps) // 2]:.3f} s")
     assert min(gaps) >= delay - tolerance, sorted(gaps)[:5]
     # Every worker took part, and the pages were stored.
     workers = {row for row in sqlite3.connect(tmp_path / "archive.db").execute("select distinct worker from pages")}
