@@ -9,7 +9,12 @@ delay apart, whatever the number of workers.
 
 The delay is robots.txt's Crawl-delay for our User-Agent (or the profile's
 default), else DOWNLOAD_DELAY; `crawl --crawl-delay S` overrides both (for a
-site owner's explicit consent, or the tests). With politeness off (the
+site owner's explicit consent, or the tests). Reservations are spaced by the
+delay plus a margin (LSARCHIVE_FLEET_MARGIN, 50 ms): a worker sends its
+request a little after its reserved moment when its event loop is busy
+(extracting a page), which would bring it closer to the next worker's; the
+margin keeps the delay a minimum as the server sees it. At a Crawl-delay of
+10 s it costs 0.5 % of the rate. With politeness off (the
 mirror on loopback), nothing waits, but every request is still counted for
 `lsarchive status`.
 """
@@ -55,6 +60,7 @@ class HostLimiter:
         settings = crawler.settings
         self.override = settings.getfloat("LSARCHIVE_CRAWL_DELAY", -1.0)
         self.default_delay = settings.getfloat("LSARCHIVE_FLEET_DOWNLOAD_DELAY", 10.0)
+        self.margin = settings.getfloat("LSARCHIVE_FLEET_MARGIN", 0.05)
         self.delays: dict[str, float] = {}  # host -> robots.txt Crawl-delay
         self.counter = itertools.count()
         self.script = None
@@ -87,7 +93,8 @@ class HostLimiter:
         if self.script is None:
             self.script = fleet.client.register_script(_RESERVE)
         host = urlparse_cached(request).hostname or ""
-        delay_ms = int(round(self.delay_for(host) * 1000))
+        delay = self.delay_for(host)
+        delay_ms = int(round((delay + self.margin) * 1000)) if delay > 0 else 0
         wait_ms = self.script(keys=[Keys.next_allowed(host), Keys.recent(host), Keys.HOSTS],
                               args=[delay_ms, f"{fleet.worker}:{next(self.counter)}", host])
         if wait_ms > 0:
