@@ -101,6 +101,9 @@ def write(redis_url, db, spider, site_url, until_settled):
                        db=Path(db), media_dir=Path(db).resolve().parent / "media",
                        warc_root=Path(db).resolve().parent / "warcs",
                        command=" ".join(["lsarchive", *sys.argv[1:]]), until_settled=until_settled)
+    if result.status == "failed":
+        fail(f"write failed after {result.stored:,} pages: {result.reason}; what was stored is whole and "
+             "the stream keeps the rest: run the same command to carry on", EXIT_PARTIAL)
     counts = result.counts
     click.echo(f"write {result.status}: {result.stored:,} pages stored ({result.replayed:,} taken over "
                f"from a previous writer), {counts.get('new', 0):,} new articles, "

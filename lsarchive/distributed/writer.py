@@ -14,15 +14,17 @@ from __future__ import annotations
 import json
 import logging
 import pickle
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import redis
 
+from ..crawl.pipelines import describe_io_error
 from ..stages import Store, remove_partial_media
 from ..store.archive import Archive
-from ..store.runs import FINISHED, STOPPED
+from ..store.runs import FAILED, FINISHED, STOPPED
 from .fleet import Fleet, now
 from .worker import repair_dead_workers_warcs
 
@@ -51,6 +53,7 @@ class WriterResult:
     counts: dict = field(default_factory=dict)
     errors: int = 0
     status: str = FINISHED
+    reason: str | None = None  # why it failed
 
 
 def ensure_group(client, stream: str) -> None:
@@ -90,9 +93,16 @@ def drain(client, *, spider: str, site_url: str, db: Path, media_dir: Path, warc
             for entry_id, fields in entries:
                 if fields:  # an entry deleted before it was acknowledged has no fields
                     archive.worker = fields[b"worker"].decode()
-                    store.store(pickle.loads(fields[b"item"]))
-                    result.stored += 1
-                    result.replayed += cursor == "0"
+                    try:
+                        item = pickle.loads(fields[b"item"])
+                    except Exception as exc:  # not a page a worker of this version wrote
+                        archive.record_error(url=f"redis:{stream}/{entry_id.decode()}", stage="stream",
+                                             reason=f"unreadable entry: {type(exc).__name__}", crawl_run_id=run_id)
+                        store.errors += 1
+                    else:
+                        store.store(item)
+                        result.stored += 1
+                        result.replayed += cursor == "0"
                 pipe = client.pipeline()  # committed above: now it may leave Redis
                 pipe.xack(stream, GROUP, entry_id)
                 pipe.xdel(stream, entry_id)
@@ -104,7 +114,7 @@ def drain(client, *, spider: str, site_url: str, db: Path, media_dir: Path, warc
             if not until_settled or entries:
                 settled_since = None
                 continue
-            seen_workers = seen_workers or result.stored > 0 or bool(fleet.alive())
+            seen_workers = seen_workers or result.stored > 0 or store.errors > 0 or bool(fleet.alive())
             if seen_workers and fleet.settled() and client.xlen(stream) == 0:
                 settled_since = settled_since or time.monotonic()
                 if time.monotonic() - settled_since >= settle_seconds:
@@ -113,12 +123,18 @@ def drain(client, *, spider: str, site_url: str, db: Path, media_dir: Path, warc
                 settled_since = None
     except KeyboardInterrupt:
         result.status = STOPPED
+    except (OSError, sqlite3.Error) as exc:  # disk full, a broken file: stop with one line
+        result.status = FAILED
+        result.reason = describe_io_error(exc, db)
     finally:
         result.counts = dict(store.counts)
         result.errors = store.errors
         repair_dead_workers_warcs(warc_root, set(fleet.alive()))
-        archive.finish_run(run_id, result.status, reason=None if result.status == FINISHED
-                           else "stopped by a signal (Ctrl-C or SIGTERM): the stream keeps the rest")
+        reason = {FINISHED: None, STOPPED: "stopped by a signal (Ctrl-C or SIGTERM): the stream keeps the rest"}
+        try:
+            archive.finish_run(run_id, result.status, reason=reason.get(result.status, result.reason))
+        except (OSError, sqlite3.Error) as exc:  # the disk is still full: the next writer says "killed"
+            logger.warning("could not record how run #%s ended: %s", run_id, exc)
         archive.close()
         client.delete(fleet.keys.writer)
     return result
