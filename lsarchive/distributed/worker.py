@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import logging
 import pickle
+import time
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
 from ..warc import repair_open_files
-from .fleet import HEARTBEAT_INTERVAL, Fleet, Keys, now, outage_params
+from .fleet import HEARTBEAT_INTERVAL, HEARTBEAT_TTL, Fleet, Keys, now, outage_params
 
 logger = logging.getLogger(__name__)
 
@@ -168,10 +169,18 @@ class FleetMembership:
             repair_dead_workers_warcs(Path(root), set(self.fleet.alive()) | {self.fleet.worker})
 
 
-def repair_dead_workers_warcs(root: Path, alive: set[str]) -> list[Path]:
-    """Close the `.open` WARC files of workers that are no longer alive (kill -9)."""
+def repair_dead_workers_warcs(root: Path, alive: set[str], quiet_for: float = 2 * HEARTBEAT_TTL) -> list[Path]:
+    """Close the `.open` WARC files of workers that are no longer alive (kill -9).
+
+    A worker counts as dead when it has no heartbeat and its open file has not
+    grown for `quiet_for` seconds: a live worker whose heartbeat lapsed (Redis
+    away for a while) keeps its file.
+    """
     repaired = []
-    if root.is_dir():
-        for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name not in alive):
+    if not root.is_dir():
+        return repaired
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name not in alive):
+        open_files = list(folder.glob("*.open"))
+        if open_files and max(p.stat().st_mtime for p in open_files) < time.time() - quiet_for:
             repaired += repair_open_files(folder)
     return repaired
