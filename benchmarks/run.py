@@ -17,7 +17,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import crawl, extraction, search
+from . import crawl, distributed, extraction, search
 from .common import REPO, machine_description
 
 TARGETS = {
@@ -27,6 +27,7 @@ TARGETS = {
     "growth_10x": 11.0,                 # 100k time / 10k time at most 11
     "peak_rss_mb": 500.0,               # at 100k
     "search_p95_ms": 20.0,              # at 100k
+    # distributed crawling: speed-ups at 2 and 4 workers, in benchmarks/distributed.py
 }
 
 
@@ -48,7 +49,10 @@ def main(argv=None) -> None:
     log("search…")
     search_dbs = {n: r["db"] for n, r in crawl_result["crawls"].items() if n >= 10000}
     search_result = search.run(search_dbs, log=log)
+    log("distributed…")
+    distributed_result = distributed.run(rounds=1 if args.quick else 2, log=log)
     results = {"extraction": extraction_result, "crawl": crawl_result, "search": search_result,
+               "distributed": distributed_result,
                "seconds": time.monotonic() - started, "sizes": sizes}
     Path(args.output).write_text(render(results, " ".join(["make bench"] if not argv else ["python -m benchmarks.run", *argv])))
     (REPO / "benchmarks" / "last-results.json").write_text(json.dumps(results, indent=2, default=str))
@@ -145,6 +149,8 @@ def render(results: dict, command: str) -> str:
         top = se[max(se, key=int)]
         lines.append(f"- p95 at {max(se, key=int):,} (library): **{top['library_p95_ms']:.1f} ms** (target ≤ 20 ms: "
                      f"{verdict(top['library_p95_ms'] <= TARGETS['search_p95_ms'])})")
+    if results.get("distributed"):
+        lines += ["", *distributed.render(results["distributed"])]
     lines += ["", "## Profile findings", ""]
     notes = REPO / "benchmarks" / "profile-notes.md"
     lines.append(notes.read_text().strip() if notes.exists() else "(no profile notes yet)")

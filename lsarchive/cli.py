@@ -62,7 +62,9 @@ def main():
 @click.option("--faults", default=None, metavar="SPEC",
               help="Answer like a broken server on some pages (see below), e.g. 'all' or "
                    "'500:2,stall@node/1234,offsite=http://127.0.0.1:9/tpls/'.")
-def mirror(articles, seed, port, host, edits, additions, faults):
+@click.option("--latency", default="0", show_default=True, metavar="DURATION",
+              help="Wait this long before each response (e.g. 50ms, 0.2s): a network-bound server.")
+def mirror(articles, seed, port, host, edits, additions, faults, latency):
     """Serve the offline mirror: a deterministic Drupal 7 replica of the portal.
 
     The mirror answers at http://HOST:PORT/tpls/ like the live site at
@@ -105,6 +107,9 @@ def mirror(articles, seed, port, host, edits, additions, faults):
     from .mirror import run_mirror
     from .mirror.faults import FaultSpecError
 
+    seconds = parse_duration(latency)
+    if seconds is None:
+        fail(f"--latency: {latency!r} is not a duration (e.g. 50ms, 0.2s, 0)")
     try:
         run_mirror(articles=articles, seed=seed, port=port, edits=edits, additions=additions, host=host,
                    faults=faults)
@@ -112,6 +117,16 @@ def mirror(articles, seed, port, host, edits, additions, faults):
         fail(f"--faults: {exc}")
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+
+
+def parse_duration(text: str) -> float | None:
+    """'50ms', '0.2s', '0.2' → seconds; None if it is not a duration."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*", text)
+    if not match:
+        return None
+    return float(match.group(1)) / (1000 if match.group(2) == "ms" else 1)
 
 
 # crawl -----------------------------------------------------------------------
@@ -148,8 +163,17 @@ def mirror(articles, seed, port, host, edits, additions, faults):
 @click.option("--timeout", default=60, show_default=True, type=click.IntRange(1), metavar="SECONDS",
               help="Give up on a request the server does not answer within this time (retried first).")
 @click.option("-v", "--verbose", count=True, help="-v: Scrapy's log; -vv: debug.")
+@click.option("--redis", "redis_url", default=None, metavar="URL",
+              help="Run as one worker of a distributed crawl sharing this Redis (docs/distributed.md); "
+                   "`lsarchive write` stores the pages.")
+@click.option("--worker", default=None, metavar="NAME", help="With --redis: this worker's name [default: HOST-PID].")
+@click.option("--crawl-delay", default=None, type=click.FloatRange(0), metavar="SECONDS",
+              help="With --redis: seconds between two requests to a host, fleet-wide, instead of robots.txt's.")
+@click.option("--concurrency", default=None, type=click.IntRange(1), metavar="N",
+              help="With --redis: requests in flight in this worker [default: 16].")
 def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media, warc,
-          warc_max_size, politeness, contact_url, progress, max_page_size, timeout, verbose):
+          warc_max_size, politeness, contact_url, progress, max_page_size, timeout, verbose,
+          redis_url, worker, crawl_delay, concurrency):
     """Crawl the portal into the archive.
 
     Polite by default: obeys robots.txt and its Crawl-delay, AutoThrottle on.
@@ -163,6 +187,16 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media
 
     if use_mirror and site_url:
         fail("--mirror and --site-url are exclusive")
+    if redis_url:
+        if use_mirror:
+            fail("--mirror and --redis are exclusive: start `lsarchive mirror` and give --site-url")
+        from .cli_distributed import crawl_worker
+
+        return crawl_worker(redis_url=redis_url, worker=worker, crawl_delay=crawl_delay, concurrency=concurrency,
+                            site_url=site_url,
+                            db=db, spider=spider, full=full, refresh=refresh, media=media, warc=warc,
+                            warc_max_size=warc_max_size, politeness=politeness, contact_url=contact_url,
+                            progress=progress, verbose=verbose)
     with writer_lock(db, "crawl"):
         server = None
         proxy = None
@@ -511,6 +545,11 @@ from .search_eval_command import evaluate_search  # noqa: E402
 main.add_command(serve)
 main.add_command(export)
 main.add_command(evaluate_search)
+
+from .cli_distributed import status, write  # noqa: E402
+
+main.add_command(write)
+main.add_command(status)
 
 if __name__ == "__main__":
     main()

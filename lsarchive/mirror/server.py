@@ -12,6 +12,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+import time
 import traceback
 from email.utils import formatdate
 from http import HTTPStatus
@@ -52,6 +53,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, method: str) -> None:
         mirror: MirrorServer = self.server.mirror  # type: ignore[attr-defined]
+        self.arrived_at = time.monotonic()
+        if mirror.latency:  # a network-bound server, for measuring crawls that scale out
+            time.sleep(mirror.latency)
         if self.path.startswith(("http://", "https://")):
             # Asked as an HTTP proxy: answer for the portal's own host, so a
             # crawl through the mirror archives the portal's URLs.
@@ -78,7 +82,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, method: str, status: int, headers: list[tuple[str, str]], body: bytes, path: str) -> None:
         mirror: MirrorServer = self.server.mirror  # type: ignore[attr-defined]
-        mirror._record(method, path, status)
+        mirror._record(method, path, status, getattr(self, "arrived_at", None))
         reason = HTTPStatus(status).phrase
         lines = [f"HTTP/1.1 {status} {reason}", f"Date: {formatdate(usegmt=True)}", "Server: Apache"]
         lines += [f"{name}: {value}" for name, value in headers]
@@ -119,9 +123,12 @@ class MirrorServer:
     `site.base_url`, so `site.truth()` gives URLs of this server.
     """
 
-    def __init__(self, site: MirrorSite, host: str = "127.0.0.1", port: int = 0, verbose: bool = False):
+    def __init__(self, site: MirrorSite, host: str = "127.0.0.1", port: int = 0, verbose: bool = False,
+                 latency: float = 0.0):
         self.site = site
         self.verbose = verbose
+        self.latency = latency
+        """Seconds each response waits before it is sent (`lsarchive mirror --latency`)."""
         self._httpd = _Server((host, port), _Handler)
         self._httpd.mirror = self  # type: ignore[attr-defined]
         self.host = host
@@ -136,13 +143,16 @@ class MirrorServer:
         """Requests served so far."""
         self.request_log: list[tuple[str, str, int]] = []
         """(method, path with query, status) of every request, in order."""
+        self.request_times: list[float] = []
+        """time.monotonic() at which each request of request_log arrived."""
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    def _record(self, method: str, path: str, status: int) -> None:
+    def _record(self, method: str, path: str, status: int, arrived_at: float | None = None) -> None:
         with self._lock:
             self.requests += 1
             self.request_log.append((method, path, status))
+            self.request_times.append(arrived_at or time.monotonic())
 
     @property
     def request_paths(self) -> list[str]:
@@ -183,10 +193,11 @@ def run_mirror(
     host: str = "127.0.0.1",
     verbose: bool = False,
     faults: str | None = None,
+    latency: float = 0.0,
 ) -> None:
     """Serve the mirror until Ctrl-C (the `lsarchive mirror` command)."""
     site = MirrorSite(articles=articles, seed=seed, edits=edits, additions=additions, faults=faults)
-    server = MirrorServer(site, host=host, port=port, verbose=verbose)
+    server = MirrorServer(site, host=host, port=port, verbose=verbose, latency=latency)
     # Stop cleanly on Ctrl-C and on SIGTERM, even when started in the
     # background by a shell, which makes its children ignore SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -120,7 +120,7 @@ class Archive(RunRecords, CrawlCoverage):
                 "url": url, "kind": kind, "status": status, "fetched_at": as_utc(fetched_at),
                 "sha256": sha256_hex(body), "content_type": content_type, "length": len(body),
                 "crawl_run_id": crawl_run_id, "article_id": article_id,
-                "warc_file": warc_file, "warc_offset": warc_offset,
+                "warc_file": warc_file, "warc_offset": warc_offset, "worker": worker,
             }, or_ignore=True)
 
     def record_error(self, *, url: str, stage: str, reason: str, crawl_run_id: int | None = None,

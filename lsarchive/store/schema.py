@@ -99,6 +99,9 @@ TABLES: dict[str, dict] = {
             "id": int, "url": str, "kind": str, "status": int, "fetched_at": str,
             "sha256": str, "content_type": str, "length": int, "crawl_run_id": int,
             "article_id": int, "warc_file": str, "warc_offset": int,
+            # Distributed crawls: the worker that fetched the page (null for a
+            # single-process crawl or a replay); older archives get it added.
+            "worker": str,
         },
         pk="id",
         foreign_keys=[("crawl_run_id", "crawl_runs", "id"), ("article_id", "articles", "id")],
