@@ -150,6 +150,9 @@ class CaptureReader:
         if size == 0:
             yield _file_error(path, 0, "empty file")
             return
+        if not _looks_like_warc(path):  # warcio would read some garbage as an ARC file
+            yield _file_error(path, 0, "not a WARC or ARC file")
+            return
         while start < size:
             with open(path, "rb") as handle:
                 handle.seek(start)

@@ -146,11 +146,8 @@ def wait_for_http(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 
 def serve_command() -> list[str]:
-    """`lsarchive serve`: through lsarchive.cli once it registers the command."""
-    from lsarchive import cli
-
-    module = "lsarchive.cli" if "serve" in cli.main.commands else "lsarchive.cli_research"
-    return [sys.executable, "-m", module, "serve"]
+    """`lsarchive serve`."""
+    return [sys.executable, "-m", "lsarchive.cli", "serve"]
 
 
 @pytest.fixture(scope="session")

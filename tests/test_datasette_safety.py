@@ -120,7 +120,7 @@ def test_an_archive_in_a_read_only_folder_is_served(seed_archive, readable_tmp):
     os.chmod(folder, 0o555)
     try:
         code = ("import asyncio, sys; from lsarchive.datasette import make_datasette; "
-                "from lsarchive.cli import open_archive; a = open_archive(sys.argv[1]); "
+                "from lsarchive.cli.common import open_archive; a = open_archive(sys.argv[1]); "
                 "ds = make_datasette(sys.argv[1], immutable=a.immutable); "
                 "r = asyncio.run(ds.client.get('/archive/articles.json?_shape=array')); "
                 "print(a.immutable, r.status_code, len(r.json()))")

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from lsarchive.cli_research import export
+from lsarchive.cli.research import export
 from lsarchive.export import Filters, csv_row, record_from_tables, records
 from lsarchive.record import CONTRACT_FIELDS
 from lsarchive.timeline import articles_per_month

@@ -89,7 +89,10 @@ class ArchivePipeline:
 
     def warc_repairs(self) -> list:
         """The `.open` files the WARC writer repaired when the crawl began."""
-        downloader = getattr(self.crawler.engine, "downloader", None)
+        try:
+            downloader = self.crawler.engine.downloader
+        except RuntimeError:  # no engine: the pipeline used on its own
+            return []
         middlewares = downloader.middleware.middlewares if downloader is not None else ()
         return [repair for middleware in middlewares
                 for repair in getattr(getattr(middleware, "writer", None), "repairs", [])]

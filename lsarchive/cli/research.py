@@ -1,10 +1,4 @@
-"""Commands for researchers and readers: `lsarchive serve`, `lsarchive export`.
-
-They are registered in lsarchive.cli (main.add_command). Helpers of
-lsarchive.cli are imported inside the functions: lsarchive.cli imports this
-module, so a top-level import would be circular. `python -m
-lsarchive.cli_research` runs them on their own.
-"""
+"""Commands for researchers and readers: `lsarchive serve`, `lsarchive export`."""
 
 from __future__ import annotations
 
@@ -18,25 +12,14 @@ from pathlib import Path
 
 import click
 
-from .cli_checks import ArchivePath
+from .common import DB_OPTION, fail, open_archive
 
 
-def _db_option(func):
-    return click.option(
-        "--db", "db", default="archive.db", show_default=True,
-        type=ArchivePath(), help="The SQLite archive.",
-    )(func)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    from .cli import fail
-
-    fail(message, code)
 
 
 # serve ---------------------------------------------------------------------------
 @click.command()
-@_db_option
+@DB_OPTION
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
               help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -53,15 +36,14 @@ def serve(db, port, host, media_dir):
     Search ignores diacritics: "thi dua" finds "thi đua". A crawl can run
     meanwhile: new articles appear on the next page load.
     """
-    from .cli import open_archive
-    from .datasette import serve as run_datasette
+    from ..datasette import serve as run_datasette
 
     archive = open_archive(db, whole=True)  # refused here, before "serving", if it is no archive
     immutable = getattr(archive, "immutable", False)
     archive.close()
     problem = _cannot_listen(host, port)
     if problem:
-        _fail(f"cannot listen on {host}:{port}: {problem}")
+        fail(f"cannot listen on {host}:{port}: {problem}")
     click.echo(f"serving {db} at http://{host}:{port}/archive (Ctrl-C to stop)", err=True)
     try:
         run_datasette(db, host=host, port=port, media_dir=media_dir, immutable=immutable)
@@ -92,7 +74,7 @@ def _cannot_listen(host: str, port: int) -> str | None:
 @click.option("--until", metavar="YYYY-MM-DD", help="Only articles published on or before this date.")
 @click.option("--section", metavar="NAME", help="Only this section (case and diacritics optional).")
 @click.option("--query", metavar="Q", help='Only articles matching this full-text search (as `lsarchive search`).')
-@_db_option
+@DB_OPTION
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to FILE instead of standard output.")
 def export(fmt, since, until, section, query, db, output):
@@ -102,14 +84,13 @@ def export(fmt, since, until, section, query, db, output):
     lsarchive export --format jsonl -o articles.jsonl
     lsarchive export --format csv --since 2017-01-01 --until 2017-12-31 --query "thi dua"
     """
-    from .cli import open_archive
-    from .export import Filters, export as run_export
+    from ..export import Filters, export as run_export
 
     filters = Filters(since=since, until=until, section=section, query=query)
     try:
         filters.validate()
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     archive = open_archive(db)
     if fmt == "wacz":
         return _export_wacz(archive, db, output)
@@ -117,26 +98,26 @@ def export(fmt, since, until, section, query, db, output):
         with _open_output(output) as out:
             count = run_export(archive.db.conn, out, fmt, filters)
     except (sqlite3.OperationalError, ValueError) as exc:  # FTS5 syntax in --query
-        _fail(f"cannot search for {query!r}: {exc} (FTS5 syntax: \"phrase\", OR, NOT, prefix*)")
+        fail(f"cannot search for {query!r}: {exc} (FTS5 syntax: \"phrase\", OR, NOT, prefix*)")
     except OSError as exc:
-        _fail(f"cannot write {output or 'standard output'}: {exc.strerror or exc}")
+        fail(f"cannot write {output or 'standard output'}: {exc.strerror or exc}")
     except ValueError as exc:  # the query is not valid search syntax (SearchSyntaxError)
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(f"{count:,} article{'s' if count != 1 else ''} exported"
                f"{f' to {output}' if output else ''}", err=True)
 
 
 def _export_wacz(archive, db: str, output: str | None) -> None:
-    from .wacz_export import WaczError, export_wacz
+    from ..wacz_export import WaczError, export_wacz
 
     if not output:
-        _fail("--format wacz writes a file: give it with -o FILE.wacz")
+        fail("--format wacz writes a file: give it with -o FILE.wacz")
     try:
         result = export_wacz(archive.db.conn, Path(db), Path(output))
     except WaczError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror or exc}")
+        fail(f"cannot write {output}: {exc.strerror or exc}")
     click.echo(f"{result.pages:,} article captures from {result.warcs:,} WARC files in {output}", err=True)
 
 
@@ -158,24 +139,12 @@ def _open_output(output: str | None) -> Iterator[io.TextIOBase]:
 # stats --plot ----------------------------------------------------------------------
 def write_timeline(archive, path: str) -> None:
     """`lsarchive stats --plot FILE.png`: the articles-per-month chart."""
-    from .timeline import PlotUnavailable, plot_timeline
+    from ..timeline import PlotUnavailable, plot_timeline
 
     try:
         months = plot_timeline(archive.db.conn, path)
     except (PlotUnavailable, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OSError as exc:
-        _fail(f"cannot write {path}: {exc.strerror or exc}")
+        fail(f"cannot write {path}: {exc.strerror or exc}")
     click.echo(f"timeline of {months} months written to {path}", err=True)
-
-
-@click.group()
-def _standalone():
-    """serve and export, before (or without) lsarchive.cli."""
-
-
-_standalone.add_command(serve)
-_standalone.add_command(export)
-
-if __name__ == "__main__":
-    _standalone()

@@ -97,7 +97,7 @@ class ProfileName(click.ParamType):
     name = "PROFILE"
 
     def convert(self, value, param, ctx):
-        from .profiles import PROFILES
+        from ..profiles import PROFILES
 
         if value not in PROFILES:
             self.fail(f"unknown site profile {_printable(value)!r} (known: {', '.join(PROFILES)})", param, ctx)
@@ -128,7 +128,7 @@ def open_archive(db: str, *, whole: bool = False):
     `whole`: also run SQLite's quick_check (`serve` does, before it says
     "serving": a server answering 500 on every page helps nobody; commands
     that read once meet the damage, if any, as one line instead)."""
-    from .store.archive import Archive
+    from ..store.archive import Archive
 
     path = Path(db)
     try:
@@ -164,7 +164,7 @@ def open_archive(db: str, *, whole: bool = False):
 
 def check_page_pairs(dirs) -> None:
     """`lsarchive evaluate`: each folder must hold NAME.html + NAME.json pairs."""
-    from .evaluate import load_pages
+    from ..evaluate import load_pages
 
     for directory in dirs:
         try:

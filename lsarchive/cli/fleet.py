@@ -1,8 +1,6 @@
 """Commands of distributed crawling: a worker (`crawl --redis`), the archive
 writer (`write`) and `status` (docs/distributed.md).
 
-lsarchive.cli imports this module, so what it needs from lsarchive.cli is
-imported inside the functions (as cli_research does).
 """
 
 from __future__ import annotations
@@ -12,13 +10,7 @@ from pathlib import Path
 
 import click
 
-EXIT_OK, EXIT_PARTIAL, EXIT_UNREACHABLE, EXIT_INTERRUPTED = 0, 1, 3, 130  # as lsarchive.cli says
-
-
-def fail(message: str, code: int = 2) -> None:
-    from .cli import fail as cli_fail
-
-    cli_fail(message, code)
+from .common import EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL, EXIT_UNREACHABLE, fail
 
 REDIS_OPTION = click.option("--redis", "redis_url", required=True, metavar="URL",
                             help="The fleet's Redis, e.g. redis://host:6379/0.")
@@ -26,7 +18,7 @@ REDIS_OPTION = click.option("--redis", "redis_url", required=True, metavar="URL"
 
 def connect_or_fail(url: str):
     try:
-        from .distributed.fleet import connect
+        from ..distributed.fleet import connect
     except ImportError:
         fail("distributed crawling needs scrapy-redis: pip install 'lsarchive[distributed]'")
     client = connect(url)
@@ -40,11 +32,11 @@ def connect_or_fail(url: str):
 def crawl_worker(*, redis_url, worker, crawl_delay, concurrency, site_url, db, spider, full, refresh, media, warc,
                  warc_max_size, politeness, contact_url, progress, verbose) -> None:
     """`lsarchive crawl --redis URL`: one worker of the fleet."""
-    from .crawl.runner import crawl_settings, run_crawl
-    from .crawl.spider import can_reach
-    from .distributed.fleet import default_worker_name
-    from .distributed.worker import worker_settings
-    from .profiles import get_profile
+    from ..crawl.runner import crawl_settings, run_crawl
+    from ..crawl.spider import can_reach
+    from ..distributed.fleet import default_worker_name
+    from ..distributed.worker import worker_settings
+    from ..profiles import get_profile
 
     connect_or_fail(redis_url)
     target = site_url or get_profile(spider).base_url
@@ -90,9 +82,9 @@ def write(redis_url, db, spider, site_url, until_settled):
     """
     import signal
 
-    from .cli import writer_lock
-    from .distributed.writer import drain
-    from .profiles import get_profile
+    from .common import writer_lock
+    from ..distributed.writer import drain
+    from ..profiles import get_profile
 
     client = connect_or_fail(redis_url)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -121,7 +113,7 @@ def status(redis_url, spider, as_json):
     """The fleet: frontier size, workers alive, requests per host, stream backlog, errors."""
     import json
 
-    from .distributed.status import fleet_status, format_status
+    from ..distributed.status import fleet_status, format_status
 
     state = fleet_status(connect_or_fail(redis_url), spider)
     click.echo(json.dumps(state) if as_json else format_status(state))

@@ -1,0 +1,5 @@
+"""`python -m lsarchive.cli`: the `lsarchive` command."""
+
+from . import main
+
+main()

@@ -1,0 +1,162 @@
+"""Commands that read captures and pages: `reextract`, `import-warc`, `extract`, `evaluate`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .checks import ProfileName, WebURL, check_page_pairs
+from .common import DB_OPTION, EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL, EXIT_UNREACHABLE, fail, writer_lock
+
+
+# captures --------------------------------------------------------------------
+@click.command()
+@DB_OPTION
+@click.option("--warcs", "warc_dir", default=None, type=click.Path(file_okay=False),
+              help="Folder of WARC files [default: warcs/ beside the archive].")
+@click.option("--into", "target", default=None, type=click.Path(dir_okay=False),
+              help="Write to this archive instead of --db (e.g. an empty one to compare).")
+@click.option("--profile", "profile_name", default="tpls", show_default=True, type=ProfileName(),
+              help="Site profile.")
+def reextract(db, warc_dir, target, profile_name):
+    """Rebuild articles, images and credits from the WARC captures alone.
+
+    No network: the pages come from the crawl's own WARC files, so a better
+    extractor can be applied to old captures. Changed records become new
+    revisions; nothing earlier is overwritten.
+    """
+    from ..profiles import get_profile
+    from ..warc import warc_files
+
+    folder = Path(warc_dir) if warc_dir else Path(db).parent / "warcs"
+    paths = warc_files(folder)
+    if not paths:
+        fail(f"no WARC files in {folder}")
+    _replay(paths, Path(target or db), get_profile(profile_name), label=f"reextract:{folder}",
+            record_pages=target is not None)
+
+
+@click.command("import-warc")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@DB_OPTION
+@click.option("--profile", "profile_name", default="tpls", show_default=True, type=ProfileName(),
+              help="Site profile.")
+def import_warc(files, db, profile_name):
+    """Ingest WARC files of the portal made by other tools.
+
+    wget --warc-file, Heritrix, Browsertrix, Wayback Machine downloads: the
+    article pages in them go through the same extraction as a crawl.
+    """
+    from ..profiles import get_profile
+
+    _replay([Path(f) for f in files], Path(db), get_profile(profile_name),
+            label="import:" + ",".join(Path(f).name for f in files), record_pages=True)
+
+
+def _replay(paths, db, profile, *, label, record_pages):
+    from ..replay import replay
+
+    def progress(result):
+        if result.captures % 500 == 0:
+            click.echo(f"  {result.captures:,} records read, {result.articles:,} articles", err=True)
+
+    import signal
+
+    # SIGTERM (a service manager's stop) ends the run as gracefully as Ctrl-C.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with writer_lock(str(db), "replay"):
+        try:
+            result = replay(paths, db, profile, label=label, record_pages=record_pages, progress=progress)
+        except KeyboardInterrupt:
+            fail("interrupted; what was stored is whole: run the same command to carry on", EXIT_INTERRUPTED)
+        except Exception as exc:  # an unreadable WARC: say which, keep what was stored
+            fail(f"cannot read captures: {type(exc).__name__}: {exc}", EXIT_PARTIAL)
+    counts = result.counts
+    click.echo(f"{result.captures:,} responses read from {len(paths)} file(s): {result.articles:,} articles "
+               f"({counts.get('new', 0):,} new, {counts.get('updated', 0):,} updated, "
+               f"{counts.get('unchanged', 0):,} unchanged), {result.errors:,} errors; archive {db}")
+    sys.exit(EXIT_PARTIAL if result.errors else EXIT_OK)
+
+
+# extract ---------------------------------------------------------------------
+@click.command()
+@click.argument("page")
+@click.option("--url", default=None, type=WebURL(), help="The page's URL (required for a file).")
+@click.option("--profile", "profile_name", default="tpls", show_default=True, type=ProfileName(),
+              help="Site profile.")
+def extract(page, url, profile_name):
+    """Print the article record of PAGE (an HTML file or an http(s) URL) as JSON."""
+    from ..extract import extract_article
+    from ..profiles import get_profile
+    from ..record import ExtractionError
+
+    if page.startswith(("http://", "https://")):
+        page = WebURL().convert(page, None, click.get_current_context())
+        url = url or page
+        html, content_type = fetch_page(page)
+    else:
+        path = Path(page)
+        if path.is_dir():
+            fail(f"{page} is a folder: give one HTML page (a file or an http(s) URL)")
+        if not path.is_file():
+            fail(f"no such file: {page}")
+        if not url:
+            fail("--url is required with a file (the page's address resolves its links)")
+        content_type = None
+        try:
+            html = path.read_bytes()
+        except OSError as exc:
+            fail(f"cannot read {page}: {exc.strerror or exc}")
+    from ..wayback import unwrap
+
+    # A Wayback replay URL: the original page behind it, with its original headers.
+    replayed = unwrap(url, html, {"Content-Type": content_type} if content_type else None)
+    content_type = replayed.headers.get("Content-Type", content_type)
+    try:
+        article = extract_article(replayed.body, replayed.url, get_profile(profile_name),
+                                  content_type=content_type)
+    except ExtractionError as exc:
+        fail(f"not an article ({exc.stage}): {exc.reason}", EXIT_PARTIAL)
+    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+def fetch_page(url: str) -> tuple[bytes, str | None]:
+    """The page's bytes and its Content-Type header (its charset comes first)."""
+    import urllib.error
+    import urllib.request
+
+    from ..crawl.settings import USER_AGENT
+
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read(), response.headers.get("Content-Type")
+    except urllib.error.HTTPError as exc:
+        fail(f"{url}: HTTP {exc.code}", EXIT_PARTIAL)
+    except (urllib.error.URLError, OSError) as exc:
+        fail(f"cannot fetch {url}: {getattr(exc, 'reason', exc)}", EXIT_UNREACHABLE)
+
+
+@click.command()
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--trafilatura/--no-trafilatura", "compare", default=True, show_default=True,
+              help="Score trafilatura's body on the same pages, side by side (optional extra).")
+@click.option("-v", "--verbose", is_flag=True, help="List every mismatch, page by page.")
+def evaluate(dirs, compare, verbose):
+    """Score the extractor on folders of pages with expected records.
+
+    Each folder holds NAME.html and NAME.json ({"page_url": ..., "expect":
+    {CONTRACT fields}}), as ../shared/realworld/ and tests/gold/ do. Prints
+    per-field accuracy, body paragraph F1, failures, and trafilatura's body F1
+    and both tools' time per page on the same pages.
+    """
+    from ..evaluate import evaluate as run_evaluation
+    from ..evaluate import format_report
+
+    check_page_pairs(dirs)
+    report = run_evaluation([Path(d) for d in dirs], compare_trafilatura=compare)
+    click.echo(format_report(report, verbose=verbose))
+    sys.exit(EXIT_PARTIAL if report.failures else EXIT_OK)

@@ -1,0 +1,88 @@
+"""Commands that read the archive: `lsarchive search` and `lsarchive stats`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .common import DB_OPTION, fail, open_archive, open_read_only
+from .research import write_timeline
+
+
+# search ----------------------------------------------------------------------
+@click.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1))
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+def search(query, limit, db, as_json):
+    """Full-text search: ranked hits with date, title, URL and a snippet.
+
+    Diacritics are optional: "thi dua", "thi đua" and "THI ĐUA" find the same
+    articles. Best first: articles holding the words side by side, as typed
+    (tones included), then folded, then scattered. Use "quoted phrases", OR,
+    NOT, NEAR(…) and prefix* as in SQLite FTS5 (operators in capitals).
+    """
+    import sqlite3
+
+    from ..store.search import SearchSyntaxError
+    from ..store.search import search as run_search
+
+    conn = open_read_only(db)
+    tty = sys.stdout.isatty()
+    start, end = ("\x1b[1;33m", "\x1b[0m") if tty and not as_json else ("[", "]")
+    try:
+        hits = run_search(conn, query, limit=limit, start=start, end=end)
+    except SearchSyntaxError as exc:
+        fail(str(exc))
+    except sqlite3.OperationalError as exc:  # anything else FTS5 refuses: still one line
+        fail(f"cannot search for {query!r}: {exc} (FTS5 syntax: \"phrase\", OR, NOT, prefix*)")
+    for hit in hits:
+        if as_json:
+            click.echo(json.dumps(vars(hit), ensure_ascii=False))
+            continue
+        click.echo(f"{hit.published_at[:10]}  {click.style(hit.title, bold=True) if tty else hit.title}")
+        click.echo(f"            {hit.url}")
+        click.echo(f"            {hit.snippet}\n")
+    if not as_json:
+        click.echo(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for {query!r}", err=True)
+
+
+# stats -----------------------------------------------------------------------
+@click.command()
+@DB_OPTION
+@click.option("--plot", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
+              help="Also draw the articles published per month to FILE.png (needs: pip install 'lsarchive[plot]').")
+def stats(db, plot):
+    """What the archive holds: articles by section and year, and the crawl runs."""
+    archive = open_archive(db)
+    if plot:
+        write_timeline(archive, plot)
+    q = archive.db.execute
+    total = q("select count(*) from articles").fetchone()[0]
+    click.echo(f"{total:,} articles in {db}\n")
+    click.echo("by section")
+    for section, count in q("select coalesce(section, '(none)'), count(*) from articles "
+                            "group by 1 order by 2 desc"):
+        click.echo(f"  {count:>7,}  {section}")
+    click.echo("\nby year")
+    for year, count in q("select year, count(*) from articles group by year order by year"):
+        click.echo(f"  {year}  {count:>7,}")
+    click.echo("\ncrawl runs")
+    for row in q("select id, started_at, finished_at, status, pages_fetched, articles_new, "
+                 "articles_updated, articles_unchanged, errors, site_url, "
+                 + ("reason" if "reason" in archive.db["crawl_runs"].columns_dict else "null")
+                 + " from crawl_runs order by id"):
+        rid, started, finished, status, pages, new, updated, unchanged, errors, url, reason = row
+        click.echo(f"  #{rid} {started} → {finished or '…'} {status}: {pages or 0:,} pages, "
+                   f"{new or 0:,} new, {updated or 0:,} updated, {unchanged or 0:,} unchanged, "
+                   f"{errors or 0:,} errors  {url}")
+        if reason and status != "finished":
+            click.echo(f"      {reason}")
+    by_stage = q("select stage, count(*) from extraction_errors group by stage order by 2 desc").fetchall()
+    if by_stage:
+        click.echo(f"\n{sum(n for _, n in by_stage):,} pages could not be archived (table extraction_errors)")
+        for stage, count in by_stage:
+            click.echo(f"  {count:>7,}  {stage}")
