@@ -99,3 +99,14 @@ def test_no_module_over_500_lines_of_code():
     too_long = {str(path.relative_to(PACKAGE)): lines_of_code(path) for path in modules().values()
                 if lines_of_code(path) > MAX_LINES_OF_CODE}
     assert too_long == {}
+
+
+def test_the_mirror_knows_nothing_of_the_profiles_or_the_crawler():
+    """The mirror is the oracle the crawler is tested against: its knowledge is its own."""
+    known = modules()
+    for name, path in known.items():
+        if name.startswith("lsarchive.mirror"):
+            reaching = {target for target in imports_of(name, path, known)
+                        if target.startswith(("lsarchive.profiles", "lsarchive.crawl", "lsarchive.extract",
+                                              "lsarchive.store"))}
+            assert reaching == set(), name

@@ -21,6 +21,10 @@ from html import escape
 from .model import ArticleModel, date_line, iso_datetime
 
 PREFIX = "/tpls/"
+# The portal the mirror replicates. Asked as an HTTP proxy for these hosts,
+# the mirror answers as the portal would (`lsarchive crawl --mirror`).
+PORTAL_HOSTS = ("www.langson.gov.vn", "langson.gov.vn")
+PORTAL_URL = "http://www.langson.gov.vn" + PREFIX
 SITE_NAME = "Trang thông tin điện tử UBND thành phố Lạng Sơn"
 SITE_NAME_UPPER = "TRANG THÔNG TIN ĐIỆN TỬ UBND THÀNH PHỐ LẠNG SƠN"
 ITEMS_PER_PAGE = 15

@@ -21,10 +21,7 @@ from urllib.parse import urlsplit
 
 from .site import MirrorSite
 
-# The portal the mirror replicates. Asked as an HTTP proxy for these hosts,
-# the mirror answers as the portal would (`lsarchive crawl --mirror`).
-PORTAL_HOSTS = ("www.langson.gov.vn", "langson.gov.vn")
-PORTAL_URL = "http://www.langson.gov.vn/tpls/"
+from .pages import PORTAL_HOSTS, PORTAL_URL  # noqa: F401 (PORTAL_URL: the package's public name)
 
 
 class _Handler(BaseHTTPRequestHandler):

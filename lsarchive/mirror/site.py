@@ -29,7 +29,6 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import parse_qs, unquote, urljoin
 
-from ..profiles import DEFAULT_PROFILE
 from . import media, other_pages, pages
 from .faults import FaultPlan
 from .articles import Catalog, summary_text
@@ -38,7 +37,7 @@ from .markup import render_body
 from .model import ArticleModel
 from .truth import truth_record
 
-DEFAULT_BASE_URL = DEFAULT_PROFILE.base_url
+DEFAULT_BASE_URL = pages.PORTAL_URL
 LOCAL_TIME = timezone(timedelta(hours=7))
 HTML = "text/html; charset=utf-8"
 DEFAULT_THUMBNAIL = "/tpls/sites/tpls/files/default_images/no-image.jpg"
