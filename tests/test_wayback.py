@@ -117,3 +117,33 @@ def test_extract_reads_a_replayed_page_as_the_original(wayback):
     site, first = wayback["site"], wayback["first"]
     result = run_cli("extract", wayback["folder"] / "rewritten.html", "--url", wayback["rewritten_url"])
     assert json.loads(result.stdout) == site.truth(first, PORTAL)
+
+
+def test_an_older_capture_imported_later_never_replaces_the_newer_text(wayback, tmp_path):
+    """The 2018 capture is the current text; a 2016 capture of an earlier text, imported
+    after it, becomes an earlier revision, dated 2016, and the current text stays."""
+    db = tmp_path / "archive.db"
+    run_cli("import-warc", wayback["folder"] / "archive-it.warc.gz", "--db", db)
+    site = wayback["site"]
+    older = []
+    for node_id, (url, body, _) in portal_pages(site).items():
+        title = site.truth(node_id, PORTAL)["title"]
+        earlier = body.replace(title.encode(), f"{title} (dự thảo)".encode())
+        older.append((f"https://web.archive.org/web/20160505050505id_/{url}",
+                      [("Content-Type", "text/html; charset=utf-8")], earlier))
+    write_warc(tmp_path / "older.warc.gz", older)
+    result = run_cli("import-warc", tmp_path / "older.warc.gz", "--db", db)
+    assert "(0 new, 4 updated, 0 unchanged)" in result.stdout
+    for node_id, record in archived_records(db).items():
+        assert record == site.truth(node_id, PORTAL)  # the newer text is still the current one
+    conn = sqlite3.connect(db)
+    rows = conn.execute("""select r.archived_at, json_extract(r.record, '$.title') from revisions r
+                           order by r.article_id, r.archived_at""").fetchall()
+    assert len(rows) == 8
+    assert [at for at, _ in rows[:2]] == ["2016-05-05T05:05:05+00:00", "2018-03-01T08:09:10+00:00"]
+    assert rows[0][1].endswith("(dự thảo)") and not rows[1][1].endswith("(dự thảo)")
+    assert set(conn.execute("select first_archived_at from articles")) == {("2016-05-05T05:05:05+00:00",)}
+    assert set(conn.execute("select last_archived_at from articles")) == {("2018-03-01T08:09:10+00:00",)}
+    # Imported again, the older capture adds nothing.
+    again = run_cli("import-warc", tmp_path / "older.warc.gz", "--db", db)
+    assert "(0 new, 0 updated, 4 unchanged)" in again.stdout
