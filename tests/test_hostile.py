@@ -49,8 +49,8 @@ class TimedMirrorServer(MirrorServer):
         super().__init__(*args, **kwargs)
         self.times: list[tuple[float, str]] = []
 
-    def _record(self, method, path, status):
-        super()._record(method, path, status)
+    def _record(self, method, path, status, *rest):
+        super()._record(method, path, status, *rest)
         self.times.append((time.monotonic(), path))
 
 
