@@ -1,0 +1,246 @@
+"""`lsarchive wayback` against a real pywb on 127.0.0.1: its CDX server API and its
+`id_` replay, over a collection built from WARCs of the mirror's pages (some
+articles captured twice with different texts, some never captured), and
+`lsarchive coverage` naming exactly those never captured."""
+
+from __future__ import annotations
+
+import http.client
+import http.server
+import io
+import json
+import random
+import signal
+import sqlite3
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from lsarchive.mirror import MirrorServer, MirrorSite
+from lsarchive.profiles import get_profile
+
+from .helpers import LSARCHIVE, archived_records, free_port, run_cli, scalar
+from .warc_tools import PORTAL, Pywb, portal_pages
+
+pytestmark = pytest.mark.slow
+
+CAPTURED_AT = "2019-06-01T08:00:00Z"  # the newest capture of every captured article
+EARLIER_AT = "2017-03-04T05:06:07Z"  # an earlier text of some of them
+LISTINGS_AT = "2020-01-02T03:04:05Z"
+
+
+def listing_pages(site) -> list[tuple[str, bytes]]:
+    """The first page of every section of the profile, as the portal serves it."""
+    pages = []
+    with MirrorServer(site) as mirror:
+        port = int(mirror.url.rsplit(":", 1)[1])
+        for _, path in get_profile("tpls").section_paths:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/tpls/" + path, headers={"Host": "www.langson.gov.vn"})
+            response = connection.getresponse()
+            body = response.read()
+            if response.status == 200:
+                pages.append((PORTAL + path, body))
+            connection.close()
+    return pages
+
+
+def write_captures(path, captures) -> None:
+    """(uri, WARC-Date, body) HTML responses, as a crawler writes them."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True, warc_version="1.1")
+        for uri, date, body in captures:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                                  ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers,
+                warc_headers_dict={"WARC-Date": date}))
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("webarchive")
+    site = MirrorSite(articles=12, seed=5)
+    pages = portal_pages(site)
+    nodes = sorted(pages)
+    missing, twice = nodes[:3], nodes[3:6]  # never captured; captured with two texts
+    captured = [n for n in nodes if n not in missing]
+    records = []
+    for node_id in captured:
+        url, body, _ = pages[node_id]
+        records.append((url, CAPTURED_AT, body))
+        if node_id in twice:
+            title = site.truth(node_id, PORTAL)["title"]
+            records.append((url, EARLIER_AT, body.replace(title.encode(), f"{title} (dự thảo)".encode())))
+    records += [(url, LISTINGS_AT, body) for url, body in listing_pages(site)]
+    write_captures(folder / "captures.warc.gz", records)
+    with Pywb(folder / "pywb", [folder / "captures.warc.gz"]) as pywb:
+        yield {"site": site, "pywb": pywb, "cdx": pywb.base_url + "cdx", "captured": captured,
+               "missing": [pages[n][0] for n in missing], "twice": twice}
+
+
+def test_the_articles_captured_are_archived_dated_by_their_capture(collection, tmp_path):
+    db = tmp_path / "archive.db"
+    result = run_cli("wayback", "--cdx", collection["cdx"], "--rate", "50", "--db", db)
+    n = len(collection["captured"])
+    assert f"{n} articles ({n} new, 0 updated, 0 unchanged)" in result.stdout, result.stdout
+    site = collection["site"]
+    records = archived_records(db)
+    assert sorted(records) == sorted(collection["captured"])
+    for node_id, record in records.items():
+        assert record == site.truth(node_id, PORTAL)
+    conn = sqlite3.connect(db)
+    assert set(conn.execute("select first_archived_at, last_archived_at from articles")) == {
+        ("2019-06-01T08:00:00+00:00", "2019-06-01T08:00:00+00:00")}
+    assert scalar(db, "select count(*) from revisions") == n
+    # The WARC names what was fetched (the replay URL) and the original capture.
+    from warcio.archiveiterator import ArchiveIterator
+
+    sources = {}
+    for path in (tmp_path / "warcs").glob("*.warc.gz"):
+        with open(path, "rb") as handle:
+            for record in ArchiveIterator(handle):
+                if record.rec_type == "response":
+                    sources[record.rec_headers.get_header("WARC-Source-URI")] = (
+                        record.rec_headers.get_header("WARC-Target-URI"),
+                        record.rec_headers.get_header("WARC-Source-Date"))
+    for node_id in collection["captured"]:
+        url = site.article_url(node_id, PORTAL)
+        assert sources[url] == (f"{collection['pywb'].base_url}20190601080000id_/{url}", "2019-06-01T08:00:00Z")
+
+
+def test_all_captures_become_revisions_in_capture_order(collection, tmp_path):
+    db = tmp_path / "archive.db"
+    run_cli("wayback", "--cdx", collection["cdx"], "--rate", "50", "--all-captures", "--db", db)
+    site = collection["site"]
+    for node_id, record in archived_records(db).items():
+        assert record == site.truth(node_id, PORTAL)  # the newest text is the current one
+    conn = sqlite3.connect(db)
+    for node_id in collection["twice"]:
+        rows = conn.execute("""select r.revision, r.archived_at, json_extract(r.record, '$.title')
+                               from revisions r join articles a on a.id = r.article_id
+                               where a.node_id = ? order by r.revision""", [node_id]).fetchall()
+        assert [(rev, at) for rev, at, _ in rows] == [(1, "2017-03-04T05:06:07+00:00"),
+                                                      (2, "2019-06-01T08:00:00+00:00")]
+        assert rows[0][2].endswith("(dự thảo)") and not rows[1][2].endswith("(dự thảo)")
+    assert scalar(db, "select count(*) from revisions") == len(collection["captured"]) + len(collection["twice"])
+
+
+def archive_state(db) -> list:
+    conn = sqlite3.connect(db)
+    return [conn.execute("select id, key, content_hash, revision, first_archived_at, last_archived_at "
+                         "from articles order by id").fetchall(),
+            conn.execute("select article_id, revision, content_hash, archived_at from revisions "
+                         "order by article_id, revision").fetchall(),
+            conn.execute("select site, path, url from article_links order by path").fetchall()]
+
+
+def test_kill_9_three_times_then_the_same_command_equals_an_uninterrupted_run(collection, tmp_path):
+    args = ["wayback", "--cdx", collection["cdx"], "--rate", "8", "--all-captures"]
+    whole = tmp_path / "whole" / "archive.db"
+    whole.parent.mkdir()
+    run_cli(*args, "--db", whole)
+    killed = tmp_path / "killed" / "archive.db"
+    killed.parent.mkdir()
+    rng = random.Random(14)
+    for _ in range(3):
+        process = subprocess.Popen([*LSARCHIVE, *args, "--db", str(killed)], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.8, 2.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    result = run_cli(*args, "--db", killed)
+    assert archive_state(killed) == archive_state(whole)
+    assert "0 errors" in result.stdout
+    again = run_cli(*args, "--db", killed)
+    assert ", 0 fetched:" in again.stdout, again.stdout
+
+
+def test_coverage_lists_exactly_the_articles_never_captured(collection, tmp_path):
+    db = tmp_path / "archive.db"
+    run_cli("wayback", "--cdx", collection["cdx"], "--rate", "50", "--db", db)
+    report = json.loads(run_cli("coverage", "--json", "--db", db).stdout)
+    assert report["missing"] == sorted(collection["missing"])
+    assert sum(row["archived"] for row in report["by_section_year"]) == len(collection["captured"])
+    assert sum(row["known"] for row in report["by_section_year"]) == 12
+    text = run_cli("coverage", "--db", db).stdout
+    assert "3 known article URL(s) never archived" in text
+    # The same in Datasette's view (plain SQL over the archive).
+    missing = [url for (url,) in sqlite3.connect(db).execute("select url from missing_articles order by url")]
+    assert missing == sorted(collection["missing"])
+
+
+class FaultProxy:
+    """Forwards to pywb, logging when each request arrived; answers 429 and 503
+    with Retry-After to chosen requests."""
+
+    def __init__(self, upstream: str, faults: dict[int, tuple[int, str]]):
+        self.upstream, self.faults, self.log = upstream.rstrip("/"), faults, []
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                proxy.log.append((time.monotonic(), self.path))
+                fault = proxy.faults.get(len(proxy.log))
+                if fault:
+                    self.send_response(fault[0])
+                    self.send_header("Retry-After", fault[1])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                try:
+                    with urllib.request.urlopen(proxy.upstream + self.path, timeout=30) as response:
+                        status, headers, body = response.status, response.headers, response.read()
+                except urllib.error.HTTPError as exc:
+                    status, headers, body = exc.code, exc.headers, exc.read()
+                self.send_response(status)
+                for name, value in headers.items():
+                    if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_busy_answers_are_waited_out_and_the_rate_is_never_exceeded(collection, tmp_path):
+    pywb = collection["pywb"]
+    rate = 4.0
+    with FaultProxy(f"http://127.0.0.1:{pywb.port}", {3: (429, "3"), 6: (503, "2")}) as proxy:
+        db = tmp_path / "archive.db"
+        result = run_cli("wayback", "--cdx", f"{proxy.url}/{pywb.collection}/cdx", "--rate", str(rate),
+                         "--db", db)
+    n = len(collection["captured"])
+    assert f"{n} articles ({n} new" in result.stdout and "2 busy answers waited out" in result.stdout
+    times = [at for at, _ in proxy.log]
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert min(gaps) >= 1 / rate - 0.02, gaps  # never faster than --rate
+    assert gaps[2] >= 3 - 0.05 and gaps[5] >= 2 - 0.05, gaps  # Retry-After honoured
+    fetched = int(result.stdout.split(" fetched:")[0].rsplit(" ", 1)[-1])
+    assert len(proxy.log) == 1 + fetched + 2  # the CDX query, each capture once, the two refused
+
+
+def test_no_network_is_one_line_and_exit_3(tmp_path):
+    result = run_cli("wayback", "--cdx", f"http://127.0.0.1:{free_port()}/coll/cdx", "--db",
+                     tmp_path / "archive.db", check=False)
+    assert result.returncode == 3
+    assert result.stderr.count("\n") == 1 and "cannot reach the web archive" in result.stderr
