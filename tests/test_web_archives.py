@@ -90,6 +90,7 @@ def test_the_articles_captured_are_archived_dated_by_their_capture(collection, t
     result = run_cli("wayback", "--cdx", collection["cdx"], "--rate", "50", "--db", db)
     n = len(collection["captured"])
     assert f"{n} articles ({n} new, 0 updated, 0 unchanged)" in result.stdout, result.stdout
+    assert "captures fetched" in result.stderr and " left" in result.stderr  # progress, time left
     site = collection["site"]
     records = archived_records(db)
     assert sorted(records) == sorted(collection["captured"])
@@ -113,6 +114,12 @@ def test_the_articles_captured_are_archived_dated_by_their_capture(collection, t
     for node_id in collection["captured"]:
         url = site.article_url(node_id, PORTAL)
         assert sources[url] == (f"{collection['pywb'].base_url}20190601080000id_/{url}", "2019-06-01T08:00:00Z")
+    # Those WARCs alone rebuild the same articles, dated the same.
+    rebuilt = tmp_path / "rebuilt.db"
+    run_cli("reextract", "--db", db, "--into", rebuilt)
+    assert archived_records(rebuilt) == records
+    assert set(sqlite3.connect(rebuilt).execute("select archived_at from revisions")) == {
+        ("2019-06-01T08:00:00+00:00",)}
 
 
 def test_all_captures_become_revisions_in_capture_order(collection, tmp_path):
@@ -132,6 +139,16 @@ def test_all_captures_become_revisions_in_capture_order(collection, tmp_path):
     assert scalar(db, "select count(*) from revisions") == len(collection["captured"]) + len(collection["twice"])
 
 
+def test_years_limit_the_captures(collection, tmp_path):
+    db = tmp_path / "archive.db"
+    result = run_cli("wayback", "--cdx", collection["cdx"], "--rate", "50", "--to", "2018", "--db", db)
+    assert "3 articles (3 new" in result.stdout, result.stdout
+    conn = sqlite3.connect(db)
+    assert sorted(r[0] for r in conn.execute("select node_id from articles")) == sorted(collection["twice"])
+    assert all(title.endswith("(dự thảo)") for (title,) in conn.execute("select title from articles"))
+    assert set(conn.execute("select archived_at from revisions")) == {("2017-03-04T05:06:07+00:00",)}
+
+
 def archive_state(db) -> list:
     conn = sqlite3.connect(db)
     return [conn.execute("select id, key, content_hash, revision, first_archived_at, last_archived_at "
@@ -141,6 +158,17 @@ def archive_state(db) -> list:
             conn.execute("select site, path, url from article_links order by path").fetchall()]
 
 
+def fetched_count(db) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return conn.execute("select count(*) from web_captures where fetched_at is not null").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0  # not created yet
+
+
 def test_kill_9_three_times_then_the_same_command_equals_an_uninterrupted_run(collection, tmp_path):
     args = ["wayback", "--cdx", collection["cdx"], "--rate", "8", "--all-captures"]
     whole = tmp_path / "whole" / "archive.db"
@@ -148,13 +176,24 @@ def test_kill_9_three_times_then_the_same_command_equals_an_uninterrupted_run(co
     run_cli(*args, "--db", whole)
     killed = tmp_path / "killed" / "archive.db"
     killed.parent.mkdir()
+    total = scalar(whole, "select count(*) from web_captures where fetched_at is not null")
     rng = random.Random(14)
-    for _ in range(3):
+    # Three random moments: after a random number of captures, plus a random fraction of the next one.
+    targets = sorted(rng.sample(range(1, total - 1), 3))
+    fetched_before_kill = []
+    for target in targets:
         process = subprocess.Popen([*LSARCHIVE, *args, "--db", str(killed)], stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.8, 2.5))
+        deadline = time.monotonic() + 120
+        while fetched_count(killed) < target and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0, 1 / 8))
         process.send_signal(signal.SIGKILL)
         process.wait()
+        fetched_before_kill.append(fetched_count(killed))
+    # Each kill landed part-way through the fetches, later than the one before.
+    assert fetched_before_kill == sorted(set(fetched_before_kill)) and fetched_before_kill[-1] < total, \
+        (targets, fetched_before_kill, total)
     result = run_cli(*args, "--db", killed)
     assert archive_state(killed) == archive_state(whole)
     assert "0 errors" in result.stdout
@@ -171,9 +210,19 @@ def test_coverage_lists_exactly_the_articles_never_captured(collection, tmp_path
     assert sum(row["known"] for row in report["by_section_year"]) == 12
     text = run_cli("coverage", "--db", db).stdout
     assert "3 known article URL(s) never archived" in text
-    # The same in Datasette's view (plain SQL over the archive).
-    missing = [url for (url,) in sqlite3.connect(db).execute("select url from missing_articles order by url")]
-    assert missing == sorted(collection["missing"])
+    # The same in Datasette's views.
+    from lsarchive.datasette import make_datasette
+
+    from .test_datasette import Client
+
+    client = Client(make_datasette(db))
+    try:
+        missing = client.json("/archive/missing_articles.json?_shape=array&_sort=url")
+        by_year = client.json("/archive/coverage_by_section_year.json?_shape=array")
+    finally:
+        client.close()
+    assert [row["url"] for row in missing] == sorted(collection["missing"])
+    assert sum(row["known"] for row in by_year) == 12 and sum(row["missing"] for row in by_year) == 3
 
 
 class FaultProxy:

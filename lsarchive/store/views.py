@@ -63,6 +63,11 @@ VIEWS: dict[str, str] = {
         join articles a on a.id = i.article_id
         where i.caption is not null and i.caption != ''
     """,
+}
+
+# What is known of the site against what is archived (lsarchive coverage says
+# the same, and also counts pages only a web archive's CDX server lists).
+COVERAGE_VIEWS: dict[str, str] = {
     # Article links seen on listings (crawled or captured) whose article is
     # archived nowhere with its text: what is lost, to look for elsewhere.
     "missing_articles": """
@@ -87,7 +92,7 @@ VIEWS: dict[str, str] = {
 
 def create_views(db: sqlite_utils.Database) -> None:
     """Create (or update) the research views of the archive."""
-    for name, sql in VIEWS.items():
+    for name, sql in {**VIEWS, **COVERAGE_VIEWS}.items():
         db.create_view(name, _tidy(sql), replace=True)
 
 
