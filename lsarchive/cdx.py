@@ -1,12 +1,15 @@
 """A small, polite client of CDX server APIs (the Wayback Machine's, pywb's, Arquivo.pt's...).
 
-Why not cdx-toolkit: it pages by `showNumPages`/`page`, which only ZipNum
-indexes (the Wayback Machine, Common Crawl) answer; a pywb collection over
-plain CDXJ answers neither, and its own rate limiting cannot be set per
-request or tested from an access log. What we need is two GET forms and one
-limiter, so it is written here on urllib:
+Why not cdx-toolkit (0.9.39, tried against a local pywb): it pages with
+`page=0, 1, 2...`, which only ZipNum indexes (the Wayback Machine, Common
+Crawl) answer; a pywb collection over plain CDXJ ignores `page` and answers
+every page with the same captures, so its iterator never ends (7 pages of
+the same 3 captures in 20 s, and on). It also waits out 429/503 on its own
+fixed doubling, ignoring Retry-After, and paces per host from a module-wide
+table. What we need is two GET forms and one limiter, so it is written here
+on urllib:
 
-- the query: `url=<prefix>&matchType=prefix&output=json&fl=...`, paged with
+- the query: `url=<prefix>&matchType=prefix&output=json`, paged with
   `showResumeKey=true&limit=N&resumeKey=...` where the server pages (the
   Wayback Machine); a server that ignores those (pywb) answers everything at
   once in newline-delimited JSON;
