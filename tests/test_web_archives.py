@@ -32,31 +32,41 @@ EARLIER_AT = "2017-03-04T05:06:07Z"  # an earlier text of some of them
 LISTINGS_AT = "2020-01-02T03:04:05Z"
 
 
-def listing_pages(site) -> list[tuple[str, bytes]]:
-    """The first page of every section of the profile, as the portal serves it."""
-    pages = []
+def portal_files(site, urls: list[str]) -> list[tuple[str, str, bytes]]:
+    """(url, content type, body) of each URL the portal serves, asked of the mirror."""
+    found = []
     with MirrorServer(site) as mirror:
         port = int(mirror.url.rsplit(":", 1)[1])
-        for _, path in get_profile("tpls").section_paths:
+        for url in urls:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            connection.request("GET", "/tpls/" + path, headers={"Host": "www.langson.gov.vn"})
+            connection.request("GET", url.split("www.langson.gov.vn", 1)[1], headers={"Host": "www.langson.gov.vn"})
             response = connection.getresponse()
             body = response.read()
             if response.status == 200:
-                pages.append((PORTAL + path, body))
+                found.append((url, response.getheader("Content-Type"), body))
             connection.close()
-    return pages
+    return found
+
+
+def listing_pages(site) -> list[tuple[str, str, bytes]]:
+    """The first page of every section of the profile, as the portal serves it."""
+    return portal_files(site, [PORTAL + path for _, path in get_profile("tpls").section_paths])
+
+
+def media_of(record: dict) -> list[str]:
+    return [image["src"] for image in record["images"]] + [a["href"] for a in record["attachments"]]
 
 
 def write_captures(path, captures) -> None:
-    """(uri, WARC-Date, body) HTML responses, as a crawler writes them."""
+    """(uri, WARC-Date, body[, content type]) responses, as a crawler writes them."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     with open(path, "wb") as handle:
         writer = WARCWriter(handle, gzip=True, warc_version="1.1")
-        for uri, date, body in captures:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+        for uri, date, body, *content_type in captures:
+            content_type = content_type[0] if content_type else "text/html; charset=utf-8"
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type),
                                                   ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(
                 uri, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers,
@@ -78,11 +88,14 @@ def collection(tmp_path_factory):
         if node_id in twice:
             title = site.truth(node_id, PORTAL)["title"]
             records.append((url, EARLIER_AT, body.replace(title.encode(), f"{title} (dự thảo)".encode())))
-    records += [(url, LISTINGS_AT, body) for url, body in listing_pages(site)]
+    records += [(url, LISTINGS_AT, body, kind) for url, kind, body in listing_pages(site)]
+    media = portal_files(site, sorted({url for n in captured for url in media_of(site.truth(n, PORTAL))}))
+    records += [(url, CAPTURED_AT, body, kind) for url, kind, body in media]
     write_captures(folder / "captures.warc.gz", records)
     with Pywb(folder / "pywb", [folder / "captures.warc.gz"]) as pywb:
         yield {"site": site, "pywb": pywb, "cdx": pywb.base_url + "cdx", "captured": captured,
-               "missing": [pages[n][0] for n in missing], "twice": twice}
+               "missing": [pages[n][0] for n in missing], "twice": twice,
+               "media": {url: body for url, _, body in media}}
 
 
 def test_the_articles_captured_are_archived_dated_by_their_capture(collection, tmp_path):
@@ -100,6 +113,11 @@ def test_the_articles_captured_are_archived_dated_by_their_capture(collection, t
     assert set(conn.execute("select first_archived_at, last_archived_at from articles")) == {
         ("2019-06-01T08:00:00+00:00", "2019-06-01T08:00:00+00:00")}
     assert scalar(db, "select count(*) from revisions") == n
+    # Their images and documents, from their captures.
+    stored = dict(conn.execute("select url, path from media where sha256 is not null"))
+    assert sorted(stored) == sorted(collection["media"]) and len(stored) > 10
+    for url, body in collection["media"].items():
+        assert (tmp_path / "media" / stored[url]).read_bytes() == body
     # The WARC names what was fetched (the replay URL) and the original capture.
     from warcio.archiveiterator import ArchiveIterator
 
