@@ -27,8 +27,8 @@ DEFAULT_RATE = 0.25  # requests per second: one every 4 s, queries and fetches a
               help="Every distinct capture of each page (earlier texts become earlier revisions).")
 @click.option("--rate", default=DEFAULT_RATE, show_default=True, type=click.FloatRange(0.001, 100),
               help="Requests per second at most, to the CDX server and its replay.")
-@click.option("--profile", "profile_name", default="tpls", show_default=True, type=ProfileName(),
-              help="Site profile.")
+@click.option("--site", "--profile", "profile_name", default="tpls", show_default=True, type=ProfileName(),
+              help="Site (profile name): its base URL is the prefix asked for.")
 def wayback(db, cdx_url, replay, year_from, year_to, all_captures, rate, profile_name):
     """Recover the site's pages from a web archive's captures.
 
