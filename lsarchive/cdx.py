@@ -160,8 +160,8 @@ def list_captures(polite: Polite, cdx_url: str, url_prefix: str, *, year_from: i
     while True:
         query = dict(params, **({"resumeKey": resume} if resume else {}))
         status, _, body = polite.get(cdx_url + "?" + urllib.parse.urlencode(query))
-        if status == 404 and not body.strip().startswith((b"[", b"{")):
-            return  # pywb: no capture under the prefix
+        if status == 404 and b"no captures" in body.lower():
+            return  # some pywb versions: nothing captured under the prefix
         if status != 200:
             raise GaveUp(f"CDX server answered HTTP {status}: {body[:200].decode('utf-8', 'replace')}")
         rows, resume = parse_page(body)
