@@ -157,6 +157,19 @@ def test_all_captures_become_revisions_in_capture_order(collection, tmp_path):
     assert scalar(db, "select count(*) from revisions") == len(collection["captured"]) + len(collection["twice"])
 
 
+def test_all_captures_after_a_newest_only_run_fetches_only_the_earlier_texts(collection, tmp_path):
+    db = tmp_path / "archive.db"
+    run_cli("wayback", "--cdx", collection["cdx"], "--rate", "50", "--db", db)
+    result = run_cli("wayback", "--cdx", collection["cdx"], "--rate", "50", "--all-captures", "--db", db)
+    assert ", 3 fetched: 3 articles (0 new, 3 updated, 0 unchanged)" in result.stdout, result.stdout
+    site = collection["site"]
+    for node_id, record in archived_records(db).items():
+        assert record == site.truth(node_id, PORTAL)  # the older texts never become current
+    earlier = sqlite3.connect(db).execute(
+        "select archived_at, json_extract(record, '$.title') from revisions where archived_at < '2018'").fetchall()
+    assert len(earlier) == 3 and all(title.endswith("(dự thảo)") for _, title in earlier)
+
+
 def test_years_limit_the_captures(collection, tmp_path):
     db = tmp_path / "archive.db"
     result = run_cli("wayback", "--cdx", collection["cdx"], "--rate", "50", "--to", "2018", "--db", db)
