@@ -68,3 +68,45 @@ def test_the_limiter_spaces_requests_by_the_rate():
     assert slept == [3.0, 3.0]  # one start every 4 s
     polite._pace(at_least=10)  # a Retry-After of 10 s
     assert slept[-1] == 10.0
+
+
+def test_pages_follow_the_resume_key_until_the_last():
+    """A server answering as the Wayback Machine does: a page, an empty row, the resume key."""
+    import http.server
+    import threading
+    from urllib.parse import parse_qs, urlsplit
+
+    from lsarchive.cdx import list_captures
+
+    header = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
+    pages = [
+        [header, ["k", "20170101000000", "http://www.langson.gov.vn/tpls/node/1", "text/html", "200", "A", "1"],
+         [], ["key-1"]],
+        [header, ["k", "20180101000000", "http://www.langson.gov.vn/tpls/node/2", "text/html", "200", "B", "1"]],
+    ]
+    asked = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            query = parse_qs(urlsplit(self.path).query)
+            asked.append(query)
+            body = json.dumps(pages[1 if query.get("resumeKey") == ["key-1"] else 0]).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/cdx/search/cdx"
+        captures = list(list_captures(Polite(100, "test"), url, "http://www.langson.gov.vn/tpls/"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [c.timestamp for c in captures] == ["20170101000000", "20180101000000"]
+    assert [q.get("resumeKey") for q in asked] == [None, ["key-1"]]
+    assert asked[0]["matchType"] == ["prefix"] and asked[0]["showResumeKey"] == ["true"]
