@@ -173,13 +173,14 @@ class WarcWriter:
 
     # Records ----------------------------------------------------------------
     def write_exchange(self, exchange: Exchange, *, revisit_of: Original | None = None,
-                       not_modified: bool = False) -> Written:
+                       not_modified: bool = False, provenance: dict[str, str] | None = None) -> Written:
         """Write the response (or revisit) record, then the request record.
 
         `revisit_of` makes the response a revisit of that capture: of profile
         server-not-modified when `not_modified` (a 304), else
         identical-payload-digest. A 304 is a revisit even when its original
-        is unknown to the writer.
+        is unknown to the writer. `provenance`: extra WARC fields of the
+        response record (a web archive's capture: its original URL and time).
         """
         if self.file is None or self.file.tell() >= self.max_size:
             self._open_next()
@@ -191,6 +192,7 @@ class WarcWriter:
         warc_headers = dict(common)
         if exchange.ip_address:
             warc_headers["WARC-IP-Address"] = exchange.ip_address
+        warc_headers.update(provenance or {})
         if revisit_of is not None or not_modified:
             response = self._revisit_record(exchange, response_headers, warc_headers, revisit_of, not_modified)
         else:

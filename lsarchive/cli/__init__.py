@@ -18,6 +18,7 @@ from .checks import OneLineErrors
 from .crawling import crawl, mirror
 from .fleet import status, write
 from .reading import search, stats
+from .recover import coverage, wayback
 from .research import export, serve
 from .search_eval import evaluate_search
 
@@ -36,5 +37,5 @@ def main():
 
 
 for command in (crawl, mirror, search, stats, serve, export, extract, reextract, import_warc,
-                evaluate, evaluate_search, write, status):
+                evaluate, evaluate_search, write, status, wayback, coverage):
     main.add_command(command)

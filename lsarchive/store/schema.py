@@ -32,6 +32,17 @@ TABLES: dict[str, dict] = {
         },
         pk="url",
     ),
+    # Captures a web archive lists for the site (CDX), and which were fetched:
+    # `lsarchive wayback` skips a capture fetched before (same URL and digest),
+    # `lsarchive coverage` counts the URLs known from them.
+    "web_captures": dict(
+        columns={
+            "id": int, "site": str, "url": str, "timestamp": str, "digest": str, "status": int,
+            "mimetype": str, "kind": str, "cdx_server": str, "seen_at": str, "fetched_at": str,
+            "outcome": str, "warc_file": str, "warc_offset": int,
+        },
+        pk="id",
+    ),
     # Every article link seen on a listing, numbered in the order first seen:
     # the crawl's proof of what exists (lsarchive/store/coverage.py).
     "article_links": dict(
@@ -150,6 +161,7 @@ INDEXES = [
     # One provenance row per WARC record: rerunning reextract or import-warc
     # over the same files adds none.
     ("pages", ["warc_file", "warc_offset"], True),
+    ("web_captures", ["site", "url", "timestamp", "digest"], True),
     # Covering indexes of the faceted columns: Datasette's facets of a search
     # (section, year, month, credited person) then read these small indexes,
     # not one whole article row per match.

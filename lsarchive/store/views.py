@@ -65,10 +65,34 @@ VIEWS: dict[str, str] = {
     """,
 }
 
+# What is known of the site against what is archived (lsarchive coverage says
+# the same, and also counts pages only a web archive's CDX server lists).
+COVERAGE_VIEWS: dict[str, str] = {
+    # Article links seen on listings (crawled or captured) whose article is
+    # archived nowhere with its text: what is lost, to look for elsewhere.
+    "missing_articles": """
+        select l.url, s.name as section, l.first_seen_at
+        from article_links l
+        left join sections s on s.url = l.section_url
+        where l.url not in (select url from articles)
+          and l.url not in (select url from pages where article_id is not null)
+    """,
+    # Per section and year: articles known (archived, or linked and missing) and archived.
+    "coverage_by_section_year": """
+        select section, year, count(*) as known, sum(archived) as archived, sum(1 - archived) as missing
+        from (
+            select section, year, 1 as archived from articles
+            union all
+            select section, null, 0 from missing_articles
+        )
+        group by section, year
+    """,
+}
+
 
 def create_views(db: sqlite_utils.Database) -> None:
     """Create (or update) the research views of the archive."""
-    for name, sql in VIEWS.items():
+    for name, sql in {**VIEWS, **COVERAGE_VIEWS}.items():
         db.create_view(name, _tidy(sql), replace=True)
 
 
