@@ -173,7 +173,7 @@ def test_failed_media_is_recorded_and_retried_on_the_next_run(crawl, tmp_path):
     shutil.copy(crawl["db"], db)
     conn = sqlite3.connect(db)
     url = conn.execute("select url from media order by url limit 1").fetchone()[0]
-    # As a failed download is recorded (lsarchive.stages.Store.store_media).
+    # As a failed download is recorded (lsarchive.stages.PageWriter.write_media).
     conn.execute("update media set sha256 = null, size = null, path = null, status = 503, "
                  "error = 'HTTP 503' where url = ?", [url])
     conn.commit()
@@ -188,13 +188,13 @@ def test_failed_media_is_recorded_and_retried_on_the_next_run(crawl, tmp_path):
 
 def test_a_media_failure_is_stored_with_its_reason(tmp_path):
     from lsarchive.crawl.items import MEDIA, PageItem
-    from lsarchive.stages import Store
+    from lsarchive.stages import PageWriter
     from lsarchive.store.archive import Archive
 
     with Archive(tmp_path / "archive.db") as archive:
-        store = Store(archive, site="tpls", run_id=None, media_dir=tmp_path / "media")
-        store.store(PageItem(url="http://h/tpls/sites/tpls/files/a.jpg", status=404, kind=MEDIA,
-                             body=b"not found", fetched_at="2026-01-01T00:00:00+00:00"))
+        writer = PageWriter(archive, site="tpls", run_id=None, media_dir=tmp_path / "media")
+        writer.write(PageItem(url="http://h/tpls/sites/tpls/files/a.jpg", status=404, kind=MEDIA,
+                              body=b"not found", fetched_at="2026-01-01T00:00:00+00:00"))
         row = archive.db["media"].get("http://h/tpls/sites/tpls/files/a.jpg")
     assert row["status"] == 404 and row["error"] == "HTTP 404" and row["sha256"] is None
     assert not (tmp_path / "media").exists()

@@ -72,10 +72,6 @@ class _Complex:
         self.combinators = combinators  # between parts
         self.fast = _fast_select(parts, combinators)
 
-    @property
-    def subject(self) -> _Compound:
-        return self.parts[-1]
-
     def select(self, root) -> list:
         first = self.parts[0]
         if first.id is not None:  # libxml2 indexes ids: a lookup, not a scan
