@@ -9,8 +9,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# The real-world pages and seeds beside the repository (LSARCHIVE_SHARED names
+# another place, e.g. for a git worktree kept elsewhere).
+SHARED = Path(os.environ.get("LSARCHIVE_SHARED") or REPO.parent / "shared")
+REALWORLD_DIR = SHARED / "realworld"
+SEEDS_DIR = SHARED / "seeds"
+
+
+def require_shared(path: Path) -> Path:
+    """`path` (under ../shared), or skip the test when it is absent; under CI
+    (CI set) fail instead: CI must never pass by quietly skipping real pages."""
+    if not path.exists():
+        message = f"{path} is not present (../shared beside the repository, or LSARCHIVE_SHARED)"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return path
 LSARCHIVE = [sys.executable, "-m", "lsarchive.cli"]
 
 
