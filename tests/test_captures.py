@@ -12,7 +12,7 @@ import pytest
 from lsarchive.mirror import MirrorServer, MirrorSite
 from lsarchive.warc import warc_files
 
-from .helpers import archived_records, run_cli, scalar
+from .helpers import archived_records, assert_archive_is_the_truth, run_cli, scalar
 from .warc_tools import assert_tools_accept
 
 WARCIO = [sys.executable, "-m", "warcio.cli"]
@@ -160,10 +160,7 @@ def test_import_a_warc_written_by_wget(site, tmp_path):
         base_url = server.base_url
     assert_tools_accept(tmp_path / "wget.warc.gz")
     run_cli("import-warc", tmp_path / "wget.warc.gz", "--db", db)
-    records = archived_records(db)
-    assert sorted(records) == sorted(site.node_ids())
-    for node_id, record in records.items():
-        assert record == site.truth(node_id, base_url)
+    assert_archive_is_the_truth(db, site, base_url)
 
 
 def test_failed_media_is_recorded_and_retried_on_the_next_run(crawl, tmp_path):
