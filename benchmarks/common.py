@@ -36,15 +36,33 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, timeout: float = 120.0) -> None:
+def wait_for(url: str, timeout: float = 120.0, process: subprocess.Popen | None = None,
+             log: Path | None = None) -> None:
+    """Until `url` answers; a server `process` that exits first ends the wait
+    with its `log`. (The tests use this one too, through tests/helpers.py.)"""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            output = log.read_text(errors="replace")[-3000:] if log else ""
+            raise RuntimeError(f"server exited with {process.returncode}: {output}")
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
         except OSError:
             time.sleep(0.2)
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate, then kill what does not stop within `timeout`."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager

@@ -142,7 +142,7 @@ def render(result: dict) -> list[str]:
     lines = [
         "## Distributed crawling",
         "",
-        f"`lsarchive crawl --redis` workers and one `lsarchive write` against `lsarchive mirror --latency 50ms`",
+        "`lsarchive crawl --redis` workers and one `lsarchive write` against `lsarchive mirror --latency 50ms`",
         f"({result['articles']:,} articles, `--no-media`, politeness off, `--concurrency "
         f"{result['concurrency']}` per worker: each worker is network-bound), a real redis-server, "
         f"{result['rounds']} round(s),",
@@ -159,7 +159,7 @@ def render(result: dict) -> list[str]:
     memory = result["redis"]
     lines += [
         "",
-        f"Redis memory per 100,000 queued URLs (article requests as a worker queues them, pickled by",
+        "Redis memory per 100,000 queued URLs (article requests as a worker queues them, pickled by",
         f"scrapy-redis, plus their fingerprints in the duplicate filter): **{memory['used_memory_mb']:.1f} MB** "
         f"of `used_memory` (queue {memory['queue_mb']:.1f} MB, duplicate filter {memory['dupefilter_mb']:.1f} MB).",
         "",

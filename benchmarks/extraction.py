@@ -60,3 +60,9 @@ def run(pages_count: int = 1000, rounds: int = 5, log=print) -> dict:
         "ratio_vs_trafilatura": rates["lsarchive"] / rates["trafilatura"],
         "lxml_over_ours": rates["lxml"] / rates["lsarchive"],
     }
+
+
+if __name__ == "__main__":  # python -m benchmarks.extraction
+    import json
+
+    print(json.dumps(run(), indent=2))

@@ -10,8 +10,19 @@ brought to this form by `as_utc`.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 
 from dateutil import parser as date_parser
+
+
+def parse_http_date(text: str) -> datetime | None:
+    """An HTTP date (RFC 9110) as an aware datetime (UTC when it names no
+    zone), or None when the text is not one."""
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
 
 
 def utc_now() -> str:

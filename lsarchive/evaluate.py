@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import statistics
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field

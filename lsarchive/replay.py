@@ -14,7 +14,7 @@ from pathlib import Path
 from .crawl.items import ARTICLE, MEDIA, PageItem
 from .clock import as_utc
 from .profiles import SiteProfile
-from .stages import Store, extract_page
+from .stages import PageWriter, extract_page
 from .store.archive import Archive
 from .store.runs import FAILED, FINISHED, STOPPED
 from .store.captures import referenced_media
@@ -53,42 +53,42 @@ def replay(paths: list[Path], db: Path, profile: SiteProfile, *, label: str,
     with Archive(db) as archive:
         archive.mark_abandoned_runs()  # the caller holds the writer lock
         run_id = archive.start_run(profile.name, label, {"warcs": [str(p) for p in paths]})
-        store = Store(archive, site=profile.name, run_id=run_id, media_dir=Path(db).parent / "media")
+        writer = PageWriter(archive, site=profile.name, run_id=run_id, media_dir=Path(db).parent / "media")
         try:
             for path in paths:
                 for capture in reader.read(path):
                     result.captures += 1
-                    outcome = replay_capture(capture, profile, store, record_pages, result, media)
+                    outcome = replay_capture(capture, profile, writer, record_pages, result, media)
                     if progress:
                         progress(result)
                     if outcome:
                         result.articles += 1
-            result.media = replay_media(archive, store, reader, profile, media, record_pages)
+            result.media = replay_media(archive, writer, reader, profile, media, record_pages)
         except KeyboardInterrupt:
             archive.finish_run(run_id, STOPPED, reason="interrupted (Ctrl-C or SIGTERM)")
             raise
         except Exception as exc:
             archive.finish_run(run_id, FAILED, reason=f"{type(exc).__name__}: {exc}")
             raise
-        result.errors = store.errors
-        result.counts = dict(store.counts)
+        result.errors = writer.errors
+        result.counts = dict(writer.counts)
         result.run_id = run_id
         archive.finish_run(run_id, FINISHED, {
-            "pages_fetched": result.captures, "articles_new": store.counts["new"],
-            "articles_updated": store.counts["updated"],
-            "articles_unchanged": store.counts["unchanged"], "errors": store.errors,
+            "pages_fetched": result.captures, "articles_new": writer.counts["new"],
+            "articles_updated": writer.counts["updated"],
+            "articles_unchanged": writer.counts["unchanged"], "errors": writer.errors,
         })
     return result
 
 
-def replay_capture(capture: Capture, profile: SiteProfile, store: Store, record_pages: bool,
+def replay_capture(capture: Capture, profile: SiteProfile, writer: PageWriter, record_pages: bool,
                    result: ReplayResult, media: dict | None = None) -> str | None:
     url = original_url(capture.url)
     if capture.error and (capture.record_type == "file" or profile.site_path(url) is not None):
         # A capture of the site that cannot be read is an error, never a silent skip.
         stage = "warc" if capture.record_type == "file" else "capture"
         where = f"{capture.warc_file} at byte {capture.offset:,}"
-        store.store(PageItem(url=url, status=0, kind=ARTICLE, body=b"",
+        writer.write(PageItem(url=url, status=0, kind=ARTICLE, body=b"",
                              error=(stage, f"{capture.error} ({where})")), record_page=False)
         return None
     if capture.status != 200 or profile.site_path(url) is None:
@@ -109,14 +109,14 @@ def replay_capture(capture: Capture, profile: SiteProfile, store: Store, record_
         result.skipped += 1  # home, listings and other pages: not articles
         return None
     # reextract: the crawl already recorded this page's provenance.
-    return store.store(item, record_page=record_pages)
+    return writer.write(item, record_page=record_pages)
 
 
-def replay_media(archive: Archive, store: Store, reader: CaptureReader, profile: SiteProfile,
+def replay_media(archive: Archive, writer: PageWriter, reader: CaptureReader, profile: SiteProfile,
                  media: dict[str, tuple[Path, int]], record_pages: bool) -> int:
     """Store the images and documents the articles refer to, from their captures,
     as a crawl stores them (media/ by sha256, a `media` row each)."""
-    stored = archive.stored_media(store.media_dir)
+    stored = archive.stored_media(writer.media_dir)
     done = 0
     for url in referenced_media(archive.db.conn):
         where = media.get(profile.site_path(url))
@@ -127,7 +127,7 @@ def replay_media(archive: Archive, store: Store, reader: CaptureReader, profile:
             continue
         page = unwrap(capture.url, capture.body, capture.headers)
         error = ("capture", capture.error) if capture.error else None
-        store.store(PageItem(url=url, status=capture.status, kind=MEDIA, body=page.body, headers=page.headers,
+        writer.write(PageItem(url=url, status=capture.status, kind=MEDIA, body=page.body, headers=page.headers,
                              fetched_at=page.captured_at or capture_time(capture.date), error=error,
                              warc={"file": capture.warc_file, "offset": capture.offset}),
                     record_page=record_pages)

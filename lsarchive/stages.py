@@ -39,7 +39,7 @@ def extract_page(item: PageItem, profile: SiteProfile) -> PageItem:
     return item
 
 
-class Store:
+class PageWriter:
     """Writes pages, articles, media, sections and errors to one archive."""
 
     def __init__(self, archive: Archive, *, site: str, run_id: int | None,
@@ -52,7 +52,7 @@ class Store:
         self.errors = 0
         self.media_errors = 0
 
-    def store(self, item: PageItem, *, record_page: bool = True) -> str | None:
+    def write(self, item: PageItem, *, record_page: bool = True) -> str | None:
         """Store one page; return the article's outcome (new/updated/unchanged) if any.
 
         Everything the page brings is written in one transaction: a crash
@@ -62,7 +62,7 @@ class Store:
         if item.kind == MEDIA:
             # The bytes go to disk first (under their hash, atomically), then
             # the row: a crash in between leaves a file the next fetch reuses.
-            self.store_media(item, record_page=record_page)
+            self.write_media(item, record_page=record_page)
             return None
         article_id, outcome = None, None
         with self.archive.transaction():
@@ -99,7 +99,7 @@ class Store:
             self.counts[outcome] += 1
         return outcome
 
-    def store_media(self, item: PageItem, *, record_page: bool = True) -> None:
+    def write_media(self, item: PageItem, *, record_page: bool = True) -> None:
         """Media bytes go under media/ by their sha256: stored once, whatever the URL.
 
         A failed fetch is recorded (the next crawl tries it again); bytes

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,7 +19,7 @@ from lsarchive.record import Article, Attachment, Credit, Image
 from lsarchive.store.archive import Archive
 from lsarchive.store.views import create_views
 
-from .helpers import free_port
+from .helpers import DatasetteClient, free_port, wait_for
 
 SEED_TITLE = "Thành phố Lạng Sơn triển khai công tác thi đua, khen thưởng năm 2017"
 SEED_CAPTIONS = [
@@ -132,19 +130,6 @@ def seed_archive(tmp_path_factory) -> Path:
 
 
 # A real `lsarchive serve` ---------------------------------------------------------
-def wait_for_http(url: str, process: subprocess.Popen, log: Path, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}: {log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
-
-
 def serve_command() -> list[str]:
     """`lsarchive serve`."""
     return [sys.executable, "-m", "lsarchive.cli", "serve"]
@@ -178,7 +163,7 @@ def served_archive(crawled_archive, tmp_path_factory):
         )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http(f"{base_url}/-/versions.json", process, log)
+        wait_for(f"{base_url}/-/versions.json", timeout=30, process=process, log=log)
         yield base_url
     finally:
         process.terminate()
@@ -186,3 +171,13 @@ def served_archive(crawled_archive, tmp_path_factory):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def client(seed_archive):
+    """Datasette on the seed archive, for the module's requests."""
+    from lsarchive.datasette import make_datasette
+
+    client = DatasetteClient(make_datasette(seed_archive))
+    yield client
+    client.close()

@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# One implementation for the tests and the benchmarks.
+from benchmarks.common import free_port, stop_process, wait_for  # noqa: F401 - re-exported
+
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# The real-world pages and seeds beside the repository (LSARCHIVE_SHARED names
+# another place, e.g. for a git worktree kept elsewhere).
+SHARED = Path(os.environ.get("LSARCHIVE_SHARED") or REPO.parent / "shared")
+REALWORLD_DIR = SHARED / "realworld"
+SEEDS_DIR = SHARED / "seeds"
+
+
+def require_shared(path: Path) -> Path:
+    """`path` (under ../shared), or skip the test when it is absent; under CI
+    (CI set) fail instead: CI must never pass by quietly skipping real pages."""
+    if not path.exists():
+        message = f"{path} is not present (../shared beside the repository, or LSARCHIVE_SHARED)"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return path
 LSARCHIVE = [sys.executable, "-m", "lsarchive.cli"]
 
 
@@ -45,9 +67,38 @@ def scalar(db: Path, sql: str, *params):
         conn.close()
 
 
-def free_port() -> int:
-    import socket
+def assert_archive_is_the_truth(db: Path, site, base_url: str) -> None:
+    """Every article of the mirror `site` archived in `db`, each record as its truth says."""
+    records = archived_records(db)
+    assert sorted(records) == sorted(site.node_ids())
+    for node_id, record in records.items():
+        assert record == site.truth(node_id, base_url)
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+
+def as_another_user(command: list[str]) -> list[str]:
+    """Root reads any file: run as nobody so that permissions mean something."""
+    if os.geteuid() != 0:
+        return command
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+
+
+class DatasetteClient:
+    """Synchronous GETs through Datasette's ASGI client, on one event loop."""
+
+    def __init__(self, ds):
+        self.ds = ds
+        self.loop = asyncio.new_event_loop()
+        self.loop.run_until_complete(ds.invoke_startup())
+
+    def get(self, path: str):
+        return self.loop.run_until_complete(self.ds.client.get(path))
+
+    def json(self, path: str):
+        response = self.get(path)
+        assert response.status_code == 200, f"{path}: {response.status_code} {response.text[:500]}"
+        return response.json()
+
+    def close(self):
+        self.loop.close()

@@ -27,7 +27,7 @@ from lsarchive.cli import main
 from lsarchive.cli.checks import ArchivePath, ProfileName, WebURL
 from lsarchive.warc import Exchange, WarcWriter
 
-from .helpers import free_port
+from .helpers import as_another_user, free_port
 
 GOLD = Path(__file__).parent / "gold"
 SEED_PAGE = GOLD / "01-seed-clean-paragraphs.html"
@@ -293,14 +293,6 @@ def read_only_archive(seed_archive):
     yield db
     os.chmod(folder, 0o755)
     shutil.rmtree(folder)
-
-
-def as_another_user(command: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return command
-    if not shutil.which("setpriv"):
-        pytest.skip("running as root without setpriv: permissions cannot be tested")
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
 
 
 @pytest.mark.parametrize("args, expect", [

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import wait_for_http
+from .helpers import wait_for
 from .helpers import free_port
 from .test_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
@@ -36,7 +36,7 @@ def serve(command: list[str], tmp_path: Path):
     with open(log, "w") as out:
         process = subprocess.Popen([*command, "--port", str(port)], stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    wait_for_http(f"{base}/-/versions.json", process, log)
+    wait_for(f"{base}/-/versions.json", timeout=30, process=process, log=log)
     return process, base
 
 

@@ -12,7 +12,7 @@ import pytest
 from lsarchive.mirror import MirrorServer, MirrorSite
 from lsarchive.warc import warc_files
 
-from .helpers import archived_records, run_cli, scalar
+from .helpers import archived_records, assert_archive_is_the_truth, run_cli, scalar
 from .warc_tools import assert_tools_accept
 
 WARCIO = [sys.executable, "-m", "warcio.cli"]
@@ -160,10 +160,7 @@ def test_import_a_warc_written_by_wget(site, tmp_path):
         base_url = server.base_url
     assert_tools_accept(tmp_path / "wget.warc.gz")
     run_cli("import-warc", tmp_path / "wget.warc.gz", "--db", db)
-    records = archived_records(db)
-    assert sorted(records) == sorted(site.node_ids())
-    for node_id, record in records.items():
-        assert record == site.truth(node_id, base_url)
+    assert_archive_is_the_truth(db, site, base_url)
 
 
 def test_failed_media_is_recorded_and_retried_on_the_next_run(crawl, tmp_path):
@@ -173,7 +170,7 @@ def test_failed_media_is_recorded_and_retried_on_the_next_run(crawl, tmp_path):
     shutil.copy(crawl["db"], db)
     conn = sqlite3.connect(db)
     url = conn.execute("select url from media order by url limit 1").fetchone()[0]
-    # As a failed download is recorded (lsarchive.stages.Store.store_media).
+    # As a failed download is recorded (lsarchive.stages.PageWriter.write_media).
     conn.execute("update media set sha256 = null, size = null, path = null, status = 503, "
                  "error = 'HTTP 503' where url = ?", [url])
     conn.commit()
@@ -188,13 +185,13 @@ def test_failed_media_is_recorded_and_retried_on_the_next_run(crawl, tmp_path):
 
 def test_a_media_failure_is_stored_with_its_reason(tmp_path):
     from lsarchive.crawl.items import MEDIA, PageItem
-    from lsarchive.stages import Store
+    from lsarchive.stages import PageWriter
     from lsarchive.store.archive import Archive
 
     with Archive(tmp_path / "archive.db") as archive:
-        store = Store(archive, site="tpls", run_id=None, media_dir=tmp_path / "media")
-        store.store(PageItem(url="http://h/tpls/sites/tpls/files/a.jpg", status=404, kind=MEDIA,
-                             body=b"not found", fetched_at="2026-01-01T00:00:00+00:00"))
+        writer = PageWriter(archive, site="tpls", run_id=None, media_dir=tmp_path / "media")
+        writer.write(PageItem(url="http://h/tpls/sites/tpls/files/a.jpg", status=404, kind=MEDIA,
+                              body=b"not found", fetched_at="2026-01-01T00:00:00+00:00"))
         row = archive.db["media"].get("http://h/tpls/sites/tpls/files/a.jpg")
     assert row["status"] == 404 and row["error"] == "HTTP 404" and row["sha256"] is None
     assert not (tmp_path / "media").exists()

@@ -22,7 +22,7 @@ import pytest
 
 from lsarchive.warc import warc_files
 
-from .helpers import LSARCHIVE, REPO, run_cli, scalar
+from .helpers import LSARCHIVE, run_cli, scalar
 
 pytestmark = pytest.mark.slow
 

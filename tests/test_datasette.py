@@ -6,7 +6,6 @@ Requests go through Datasette's own ASGI client (no network), with the same
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import re
@@ -23,33 +22,9 @@ from lsarchive.record import Article
 from lsarchive.store.archive import Archive
 from lsarchive.store.views import VIEWS
 
+from .helpers import DatasetteClient
+
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
-
-
-class Client:
-    """Synchronous GETs through Datasette's ASGI client, on one event loop."""
-
-    def __init__(self, ds):
-        self.ds = ds
-        self.loop = asyncio.new_event_loop()
-
-    def get(self, path: str):
-        return self.loop.run_until_complete(self.ds.client.get(path))
-
-    def json(self, path: str):
-        response = self.get(path)
-        assert response.status_code == 200, f"{path}: {response.status_code} {response.text[:500]}"
-        return response.json()
-
-    def close(self):
-        self.loop.close()
-
-
-@pytest.fixture(scope="module")
-def client(seed_archive):
-    client = Client(make_datasette(seed_archive))
-    yield client
-    client.close()
 
 
 def titles(rows: list[dict]) -> list[str]:
@@ -128,7 +103,7 @@ def test_articles_are_newest_first_by_default(client):
 
 def test_database_is_named_archive_whatever_the_file_is_called(tmp_path, seed):
     path = seed.build_archive(tmp_path / "lang-son-2026.sqlite", [seed.article()])
-    client = Client(make_datasette(path))
+    client = DatasetteClient(make_datasette(path))
     try:
         assert DATABASE_NAME == "archive"
         rows = client.json("/archive/articles.json?_search=thi+dua&_shape=array")
@@ -140,7 +115,7 @@ def test_database_is_named_archive_whatever_the_file_is_called(tmp_path, seed):
 
 def test_served_read_only_and_shows_rows_a_crawl_adds_meanwhile(tmp_path, seed):
     path = seed.build_archive(tmp_path / "archive.db", [seed.article()])
-    client = Client(make_datasette(path))
+    client = DatasetteClient(make_datasette(path))
     try:
         assert client.json("/archive/articles.json?_shape=array&_col=id") != []
         count = len(client.json("/archive/articles.json?_shape=array"))
@@ -239,7 +214,7 @@ def test_article_page_escapes_the_source_text(tmp_path, seed):
         body_html='<p><img src=x onerror="alert(2)"></p><script>alert(3)</script>',
     )
     path = seed.build_archive(tmp_path / "archive.db", [hostile])
-    client = Client(make_datasette(path))
+    client = DatasetteClient(make_datasette(path))
     try:
         html = client.get(f"/archive/articles/{only_article_id(path)}").text
         article = html.split('<article class="lsa-article"', 1)[1].split("</article>", 1)[0]
@@ -256,7 +231,7 @@ def test_article_page_shows_captures_when_pages_are_recorded(tmp_path, seed):
         archive.record_page(url=seed.article().url, kind="article", status=200, body=b"<html>",
                             fetched_at="2026-01-01T00:00:00+00:00", article_id=article_id,
                             warc_file="crawl-00001.warc.gz", warc_offset=1234)
-    client = Client(make_datasette(path))
+    client = DatasetteClient(make_datasette(path))
     try:
         html = client.get(f"/archive/articles/{article_id}").text
         assert "crawl-00001.warc.gz" in html and "offset 1234" in html
@@ -322,7 +297,7 @@ def test_article_page_shows_the_archived_copy_of_an_image(tmp_path, seed):
         archive.record_media(url=seed.article().images[0].src, status=200, fetched_at="2026-01-01T00:00:00+00:00",
                              crawl_run_id=None, sha256=digest, size=len(jpeg),
                              content_type="image/jpeg", path=f"{digest[:2]}/{digest}")
-    client = Client(make_datasette(path))
+    client = DatasetteClient(make_datasette(path))
     try:
         html = client.get(f"/archive/articles/{only_article_id(path)}").text
         assert f'src="/-/media/{digest}"' in html
@@ -338,7 +313,7 @@ def test_article_page_shows_the_archived_copy_of_an_image(tmp_path, seed):
 # On a real crawl of the mirror --------------------------------------------------
 @pytest.mark.parametrize("query", ["thi dua", "thi đua", "THI ĐUA", "thì đua"])
 def test_json_api_search_finds_the_seed_in_a_crawled_archive(crawled_archive, seed, query):
-    client = Client(make_datasette(crawled_archive))
+    client = DatasetteClient(make_datasette(crawled_archive))
     try:
         rows = client.json(f"/archive/articles.json?_search={quote_plus(query)}&_shape=array&_size=max")
         assert seed.title in titles(rows)
@@ -347,7 +322,7 @@ def test_json_api_search_finds_the_seed_in_a_crawled_archive(crawled_archive, se
 
 
 def test_facets_and_canned_queries_answer_on_a_crawled_archive(crawled_archive):
-    client = Client(make_datasette(crawled_archive))
+    client = DatasetteClient(make_datasette(crawled_archive))
     try:
         facets = client.json("/archive/articles.json?_facet=section&_facet=year&_facet=month"
                              "&_facet_array=credited_names")

@@ -8,7 +8,6 @@ in a read-only folder is served.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import sqlite3
@@ -26,25 +25,7 @@ from lsarchive.datasette.limits import MAX_SQL_TEXT
 from lsarchive.datasette.safety import content_security_policy
 from lsarchive.store.archive import Archive
 
-
-class Client:
-    def __init__(self, ds):
-        self.ds = ds
-        self.loop = asyncio.new_event_loop()
-        self.loop.run_until_complete(ds.invoke_startup())
-
-    def get(self, path: str):
-        return self.loop.run_until_complete(self.ds.client.get(path))
-
-    def close(self):
-        self.loop.close()
-
-
-@pytest.fixture(scope="module")
-def client(seed_archive):
-    client = Client(make_datasette(seed_archive))
-    yield client
-    client.close()
+from .helpers import DatasetteClient, as_another_user
 
 
 @pytest.mark.parametrize("path", ["/", "/archive", "/archive/articles", "/archive/articles.json",
@@ -94,7 +75,7 @@ def test_sql_functions_refuse_or_cut_a_huge_text():
 
 
 def test_datasette_time_limit_still_stops_a_query_calling_them(seed_archive):
-    client = Client(make_datasette(seed_archive, sql_time_limit_ms=200))
+    client = DatasetteClient(make_datasette(seed_archive, sql_time_limit_ms=200))
     try:
         sql = ("with recursive n(i) as (select 1 union all select i + 1 from n) "
                "select count(lsarchive_fold('Thi đua khen thưởng ' || i)) from n")
@@ -144,10 +125,3 @@ def readable_tmp():
     shutil.rmtree(path)
 
 
-def as_another_user(command: list[str]) -> list[str]:
-    """Root reads any file: run as nobody so that permissions mean something."""
-    if os.geteuid() != 0:
-        return command
-    if not shutil.which("setpriv"):
-        pytest.skip("running as root without setpriv: permissions cannot be tested")
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]

@@ -17,7 +17,7 @@ from lsarchive.mirror import MirrorServer, MirrorSite
 from lsarchive.warc import warc_files
 
 from .compressing_proxy import CompressingProxy
-from .helpers import archived_records, run_cli, scalar
+from .helpers import archived_records, assert_archive_is_the_truth, run_cli, scalar
 from .warc_tools import assert_tools_accept
 
 ARTICLES = 20
@@ -46,10 +46,7 @@ def stored_codings(files) -> Counter:
 
 def test_the_crawl_archives_every_article_from_compressed_responses(compressed_crawl):
     site, base_url = compressed_crawl["site"], compressed_crawl["base_url"]
-    records = archived_records(compressed_crawl["db"])
-    assert sorted(records) == sorted(site.node_ids())
-    for node_id, record in records.items():
-        assert record == site.truth(node_id, base_url)
+    assert_archive_is_the_truth(compressed_crawl["db"], site, base_url)
     assert set(compressed_crawl["sent"]) == {"gzip", "br", "zstd"}
 
 

@@ -10,12 +10,14 @@ import pytest
 
 from lsarchive.evaluate import evaluate, format_report, paragraph_f1, score_page
 
-REALWORLD = Path(__file__).parents[1].parent / "shared" / "realworld"
+from .helpers import REALWORLD_DIR, require_shared
+
+REALWORLD = REALWORLD_DIR
 GOLD = Path(__file__).parent / "gold"
 
 
-@pytest.mark.skipif(not REALWORLD.is_dir(), reason="../shared/realworld not present")
 def test_realworld_scores_full_marks_for_title():
+    require_shared(REALWORLD)
     report = evaluate([REALWORLD], compare_trafilatura=False, repeats=1)
     assert len(report.pages) == 10
     assert report.failures == 0

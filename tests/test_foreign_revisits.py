@@ -14,7 +14,7 @@ import pytest
 
 from lsarchive.mirror import MirrorServer, MirrorSite
 
-from .helpers import archived_records, free_port, run_cli
+from .helpers import archived_records, assert_archive_is_the_truth, free_port, run_cli
 from .warc_tools import assert_tools_accept, tool, warcprox_python
 
 ARTICLES = 20
@@ -100,10 +100,7 @@ def test_a_deduplicated_capture_imports_every_article(warcprox_captures, tmp_pat
     db = tmp_path / "archive.db"
     result = run_cli("import-warc", *warcprox_captures["second"], *warcprox_captures["first"], "--db", db)
     assert f"({ARTICLES} new, 0 updated, {ARTICLES} unchanged), 0 errors" in result.stdout, result.stdout
-    records = archived_records(db)
-    assert sorted(records) == sorted(site.node_ids())
-    for node_id, record in records.items():
-        assert record == site.truth(node_id, base_url)
+    assert_archive_is_the_truth(db, site, base_url)
 
 
 def test_a_revisit_whose_original_is_nowhere_is_an_error(warcprox_captures, tmp_path):

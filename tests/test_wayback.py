@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import pytest
 from lsarchive.mirror import MirrorSite
 
-from .helpers import archived_records, run_cli, scalar
+from .helpers import archived_records, assert_archive_is_the_truth, run_cli, scalar
 from .warc_tools import PORTAL, assert_tools_accept, portal_pages, write_warc
 
 HEAD_INSERT = (b'<script src="//archive.org/includes/athena.js" type="text/javascript"></script>\n'
@@ -79,10 +79,7 @@ def test_id_captures_import_as_the_original_dated_by_their_capture(wayback, tmp_
     result = run_cli("import-warc", wayback["folder"] / "web-archive-org.warc.gz", "--db", db)
     assert "(4 new, 0 updated, 0 unchanged), 0 errors" in result.stdout
     site = wayback["site"]
-    records = archived_records(db)
-    assert sorted(records) == sorted(site.node_ids())
-    for node_id, record in records.items():
-        assert record == site.truth(node_id, PORTAL)
+    assert_archive_is_the_truth(db, site, PORTAL)
     conn = sqlite3.connect(db)
     assert set(conn.execute("select first_archived_at from articles")) == {("2017-01-10T13:04:51+00:00",)}
     assert set(conn.execute("select archived_at from revisions")) == {("2017-01-10T13:04:51+00:00",)}

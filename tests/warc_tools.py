@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from .helpers import stop_process
+
 REPO = Path(__file__).resolve().parents[1]
 TOOLS = REPO / ".venv-tools" / "bin"
 
@@ -98,12 +100,7 @@ class Pywb:
 
     def __exit__(self, *exc) -> None:
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            stop_process(self.process)
 
     def get(self, url: str, stamp: str = "2999", modifier: str = "id_") -> tuple[int, bytes]:
         import urllib.error

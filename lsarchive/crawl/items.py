@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Page kinds, as the spider classifies them.
-ROBOTS, HOME, LISTING, ARTICLE, MEDIA = "robots", "home", "listing", "article", "media"
+HOME, LISTING, ARTICLE, MEDIA = "home", "listing", "article", "media"
 
 
 @dataclass

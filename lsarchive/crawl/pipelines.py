@@ -13,7 +13,7 @@ from pathlib import Path
 
 from scrapy import signals
 
-from ..stages import Store, extract_page, remove_partial_media
+from ..stages import PageWriter, extract_page, remove_partial_media
 from ..store.archive import Archive
 from ..store.lock import ArchiveLock
 from ..store.runs import FAILED, FINISHED, STOPPED
@@ -58,7 +58,7 @@ class ArchivePipeline:
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.store: Store | None = None
+        self.writer: PageWriter | None = None
         self.lock: ArchiveLock | None = None
         self.failure: str | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -84,7 +84,7 @@ class ArchivePipeline:
                                    command=self.lock.command)
         media_dir = Path(settings.get("LSARCHIVE_MEDIA_DIR") or db.parent / "media")
         remove_partial_media(media_dir)
-        self.store = Store(archive, site=spider.name, run_id=run_id, media_dir=media_dir)
+        self.writer = PageWriter(archive, site=spider.name, run_id=run_id, media_dir=media_dir)
         spider.crawl_run_id = run_id
 
     def warc_repairs(self) -> list:
@@ -98,41 +98,41 @@ class ArchivePipeline:
                 for repair in getattr(getattr(middleware, "writer", None), "repairs", [])]
 
     def spider_closed(self, spider, reason):
-        store = self.store
-        if store is None:
+        writer = self.writer
+        if writer is None:
             return
         stats = self.crawler.stats
         status, why = run_status(self.failure or reason)
         try:
-            store.archive.finish_run(store.run_id, status, {
+            writer.archive.finish_run(writer.run_id, status, {
                 "pages_fetched": stats.get_value("response_received_count", 0),
-                "articles_new": store.counts["new"],
-                "articles_updated": store.counts["updated"],
-                "articles_unchanged": store.counts["unchanged"],
-                "errors": store.errors,  # every failed page, whatever its stage, is one error row
+                "articles_new": writer.counts["new"],
+                "articles_updated": writer.counts["updated"],
+                "articles_unchanged": writer.counts["unchanged"],
+                "errors": writer.errors,  # every failed page, whatever its stage, is one error row
             }, reason=why)
         except (OSError, sqlite3.Error) as exc:  # the disk is still full: the next run says "killed"
-            logger.warning("could not record how run #%s ended: %s", store.run_id, exc)
+            logger.warning("could not record how run #%s ended: %s", writer.run_id, exc)
         finally:
-            store.archive.close()
+            writer.archive.close()
             self.lock.release()
 
     def process_item(self, item: PageItem, spider=None):
         if self.failure:  # the crawl is stopping: the next run fetches this page again
             return {"url": item.url, "kind": item.kind, "status": item.status, "error": ["store", self.failure]}
         try:
-            outcome = self.store.store(item)
+            outcome = self.writer.write(item)
         except Exception as exc:
             if is_io_failure(exc):  # disk full, I/O error: nothing more can be stored
-                self.stop_crawl(f"failed: {describe_io_error(exc, self.store.archive.path)}")
+                self.stop_crawl(f"failed: {describe_io_error(exc, self.writer.archive.path)}")
                 return {"url": item.url, "kind": item.kind, "status": item.status, "error": ["store", str(exc)]}
             # One page that cannot be stored must not stop the crawl.
             outcome = None
             item.error = ("store", f"{type(exc).__name__}: {exc}"[:300])
             logger.error("Could not store %s: %s", item.url, item.error[1])  # never the page itself
-            self.store.errors += 1
-            self.store.archive.record_error(url=item.url, stage="store", reason=item.error[1],
-                                            crawl_run_id=self.store.run_id)
+            self.writer.errors += 1
+            self.writer.archive.record_error(url=item.url, stage="store", reason=item.error[1],
+                                            crawl_run_id=self.writer.run_id)
         stats = self.crawler.stats
         if outcome:
             stats.inc_value("lsarchive/articles_archived")

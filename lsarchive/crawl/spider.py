@@ -70,7 +70,9 @@ class PortalSpider(scrapy.Spider):
         self.owed_media: list[str] = []
         self.link_numbers: dict[str, int] = {}
         self.section_coverage: dict[str, int] = {}
-        self.requested: set[str] = set()
+        # Paths asked for with dont_filter=True (owed by the archive): Scrapy's
+        # duplicate filter never sees those, so listings must not ask again.
+        self.owed_paths: set[str] = set()
         self.expected_articles = 0
         self.crawl_delay: float | None = None
 
@@ -135,9 +137,11 @@ class PortalSpider(scrapy.Spider):
         self.link_numbers = {path: number for path, (number, _) in links.items()}
         self.owed_articles = [url for path, (_, url) in sorted(links.items(), key=lambda kv: kv[1][0])
                               if path not in self.known_articles]
+        self.owed_paths = {site_path(url) for url in self.owed_articles}
         self.known_media = {site_path(url) for url in stored_media}
         self.owed_media = list(dict.fromkeys(
             url for url in media_urls if site_path(url) is not None and site_path(url) not in self.known_media))
+        self.owed_paths |= {site_path(url) for url in self.owed_media}
         return to_refresh
 
     # Crawl -----------------------------------------------------------------
@@ -155,10 +159,6 @@ class PortalSpider(scrapy.Spider):
         # Seen on a listing, never archived (a killed or failed run, a fetch
         # error): asked for again, even if a job state says it was requested.
         for url in self.owed_articles:
-            path = self.profile.site_path(url)
-            if path in self.requested:  # a listing of this run asked for it already
-                continue
-            self.requested.add(path)
             yield scrapy.Request(self.profile.absolute(self.profile.site_path(url)), callback=self.parse_article,
                                  errback=self.on_error, dont_filter=True)
         if self.fetch_media:
@@ -173,7 +173,6 @@ class PortalSpider(scrapy.Spider):
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         url = self.profile.absolute(self.profile.site_path(url) or url)
-        self.requested.add(self.profile.site_path(url))
         return scrapy.Request(
             url, headers=headers, callback=self.parse_article, errback=self.on_error,
             dont_filter=True, meta={"handle_httpstatus_list": [304]},
@@ -234,9 +233,11 @@ class PortalSpider(scrapy.Spider):
                         "starts_walk": page == 0, "ends_walk": vouched or not next_page}
         yield item
         for path, url in links:
-            if path in self.known_articles or path in self.requested:
+            # Stored articles are refreshed (or not) by the archive's rule; owed
+            # ones are asked for at the start. Scrapy's duplicate filter drops
+            # the links that other listings of this run already asked for.
+            if path in self.known_articles or path in self.owed_paths:
                 continue
-            self.requested.add(path)
             yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
                                  cb_kwargs={"section": section})
         if vouched:
@@ -303,11 +304,13 @@ class PortalSpider(scrapy.Spider):
             yield from self.media_request(response.urljoin(src.strip()))
 
     def media_request(self, url: str, owed: bool = False):
-        """A request for one media file, unless it is stored or already asked for."""
+        """A request for one media file, unless it is stored or owed (asked for
+        at the start); Scrapy's duplicate filter drops the repeats of this run."""
         path = self.profile.site_path(url)
         if not url.startswith("http") or path in self.known_media or not self.profile.is_inside(url):
             return
-        self.known_media.add(path)
+        if path in self.owed_paths and not owed:
+            return
         yield scrapy.Request(url, callback=self.parse_media, errback=self.on_media_error, priority=-1,
                              dont_filter=owed)
 

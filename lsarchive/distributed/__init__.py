@@ -6,7 +6,7 @@ host, one archive (docs/distributed.md).
   limiter in Redis, write their own WARC files, extract articles, and push each
   page's result to a Redis stream (frontier.py, limiter.py, worker.py).
 - One archive writer (`lsarchive write --redis URL`) drains the stream into
-  the SQLite archive through the same Store a single-process crawl uses
+  the SQLite archive through the same PageWriter a single-process crawl uses
   (writer.py); SQLite keeps its one writer.
 - `lsarchive status --redis URL` reads the fleet's state (status.py).
 """

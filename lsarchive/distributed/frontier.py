@@ -1,10 +1,9 @@
 """The shared frontier: scrapy-redis's scheduler, adapted in one place.
 
-The portal spider marks most of its requests `dont_filter=True`: in one
-process it keeps its own record of what it asked for (spider.requested), and
-an incremental crawl must ask again for owed links whatever Scrapy's job
-state says. Across workers that record is per process, so the fleet lets
-the shared duplicate filter decide for every request: each URL is asked for
+The portal spider marks its owed and conditional requests `dont_filter=True`:
+in one process an incremental crawl must ask again for owed links whatever
+Scrapy's job state says. Across workers the fleet lets the shared duplicate
+filter decide for every request: each URL is asked for
 once per pass (fleet.py), by whichever worker finds it first. Retries
 (Scrapy's RetryMiddleware sets `retry_times`) still go through: they are the
 same request asked again on purpose.

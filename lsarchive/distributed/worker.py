@@ -70,7 +70,7 @@ class ResultStream:
     """Item pipeline: each page, extracted, goes to the archive writer's stream.
 
     The entry is the PageItem itself (pickled, as scrapy-redis pickles
-    requests): the writer stores it through the same Store a single-process
+    requests): the writer stores it through the same PageWriter a single-process
     crawl uses. Its WARC file is named relative to warcs/ (WORKER/FILE).
     """
 

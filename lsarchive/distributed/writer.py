@@ -22,7 +22,7 @@ from pathlib import Path
 import redis
 
 from ..crawl.pipelines import describe_io_error
-from ..stages import Store, remove_partial_media
+from ..stages import PageWriter, remove_partial_media
 from ..store.archive import Archive
 from ..store.runs import FAILED, FINISHED, STOPPED
 from .fleet import Fleet, now
@@ -77,7 +77,7 @@ def drain(client, *, spider: str, site_url: str, db: Path, media_dir: Path, warc
         logger.warning("run #%d had been killed; recorded as such", run_id)
     run_id = archive.start_run(spider, site_url, {"distributed": True, "stream": stream}, command=command)
     remove_partial_media(media_dir)
-    store = Store(archive, site=spider, run_id=run_id, media_dir=media_dir)
+    writer = PageWriter(archive, site=spider, run_id=run_id, media_dir=media_dir)
     result = WriterResult(run_id=run_id)
     cursor = "0"  # first our own pending entries (a killed writer's), then new ones
     seen_workers = False
@@ -98,9 +98,9 @@ def drain(client, *, spider: str, site_url: str, db: Path, media_dir: Path, warc
                     except Exception as exc:  # not a page a worker of this version wrote
                         archive.record_error(url=f"redis:{stream}/{entry_id.decode()}", stage="stream",
                                              reason=f"unreadable entry: {type(exc).__name__}", crawl_run_id=run_id)
-                        store.errors += 1
+                        writer.errors += 1
                     else:
-                        store.store(item)
+                        writer.write(item)
                         result.stored += 1
                         result.replayed += cursor == "0"
                 pipe = client.pipeline()  # committed above: now it may leave Redis
@@ -108,13 +108,13 @@ def drain(client, *, spider: str, site_url: str, db: Path, media_dir: Path, warc
                 pipe.xdel(stream, entry_id)
                 pipe.execute()
             client.set(fleet.keys.writer, json.dumps({"at": now(), "stored": result.stored,
-                                                      "errors": store.errors}), ex=10)
+                                                      "errors": writer.errors}), ex=10)
             if progress and entries:
                 progress(result)
             if not until_settled or entries:
                 settled_since = None
                 continue
-            seen_workers = seen_workers or result.stored > 0 or store.errors > 0 or bool(fleet.alive())
+            seen_workers = seen_workers or result.stored > 0 or writer.errors > 0 or bool(fleet.alive())
             if seen_workers and fleet.settled() and client.xlen(stream) == 0:
                 settled_since = settled_since or time.monotonic()
                 if time.monotonic() - settled_since >= settle_seconds:
@@ -127,8 +127,8 @@ def drain(client, *, spider: str, site_url: str, db: Path, media_dir: Path, warc
         result.status = FAILED
         result.reason = describe_io_error(exc, db)
     finally:
-        result.counts = dict(store.counts)
-        result.errors = store.errors
+        result.counts = dict(writer.counts)
+        result.errors = writer.errors
         repair_dead_workers_warcs(warc_root, set(fleet.alive()))
         reason = {FINISHED: None, STOPPED: "stopped by a signal (Ctrl-C or SIGTERM): the stream keeps the rest"}
         try:

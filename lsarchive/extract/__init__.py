@@ -28,8 +28,8 @@ from ..profiles import DEFAULT_PROFILE, SiteProfile
 from ..record import Article, ExtractionError, NotAnArticle
 from . import document, metadata
 from .attachments import attachments_of
-from .blocks import read_body
-from .body import assemble
+from .blocks import read_blocks
+from .body import assemble_body
 from .sanitize import sanitize_body
 
 _PAGE_NODE = re.compile(r"(?:^|\s)page-node-\d+(?:\s|$)")
@@ -82,11 +82,11 @@ def extract_article(html: str | bytes, url: str, profile: SiteProfile | None = N
         body = document.find_body(root, node, profile)
         if body is None:
             raise NotAnArticle("no article body on the page", "body")
-        reader = read_body(body, url, profile)
+        reader = read_blocks(body, url, profile)
         blocks = reader.blocks
         if not blocks:
             raise NotAnArticle("the article body is empty", "body")
-        parts = assemble(blocks, title, profile)
+        parts = assemble_body(blocks, title, profile)
         if not parts.paragraphs and not parts.images:
             raise NotAnArticle("the article body has no text of its own", "body")
     with _Stage("date"):

@@ -178,7 +178,7 @@ def _class_matchers(skip: tuple[str, ...], caption: tuple[str, ...]):
     return skip_re, caption_re
 
 
-class BodyReader:
+class BlockReader:
     """Walks one body element and collects its blocks and document links."""
 
     def __init__(self, body, url: str, profile: SiteProfile):
@@ -509,15 +509,8 @@ def _image_source(el) -> str:
     return src
 
 
-def read_blocks(body, url: str, profile: SiteProfile) -> tuple[list[Block], list[tuple[str, str, str]]]:
-    """The blocks of a body element and the (href, text, fallback text) of its document links."""
-    reader = BodyReader(body, url, profile)
-    blocks = reader.read()
-    return blocks, reader.attachments
-
-
-def read_body(body, url: str, profile: SiteProfile) -> BodyReader:
+def read_blocks(body, url: str, profile: SiteProfile) -> BlockReader:
     """The reader after its walk: blocks, attachments and the sanitiser's notes."""
-    reader = BodyReader(body, url, profile)
+    reader = BlockReader(body, url, profile)
     reader.read()
     return reader

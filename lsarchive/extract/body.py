@@ -41,7 +41,7 @@ class BodyParts:
     credit_lines: list[str] = field(default_factory=list)
 
 
-def assemble(blocks: list[Block], title: str, profile: SiteProfile) -> BodyParts:
+def assemble_body(blocks: list[Block], title: str, profile: SiteProfile) -> BodyParts:
     """Decide every block's role (in the order of the module docstring) and
     collect what is left as the article's paragraphs and images."""
     drop_title_repeat(blocks, title)

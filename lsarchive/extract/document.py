@@ -95,11 +95,6 @@ def read_page(html: str | bytes, profile: SiteProfile, content_type: str | None 
     return text, parse(text)
 
 
-def decode(html: str | bytes, profile: SiteProfile, content_type: str | None = None) -> str:
-    """The page as text (see decode_bytes)."""
-    return html if isinstance(html, str) else decode_bytes(html, profile, content_type)[0]
-
-
 def decode_bytes(html: bytes, profile: SiteProfile, content_type: str | None = None) -> tuple[str, str]:
     """(text, encoding): BOM, then the HTTP header's charset, then <meta>, then sniffing.
 

@@ -66,7 +66,7 @@ def sanitize_body(body, base_url: str, in_place: bool = False, notes=None) -> st
 
     The page tree is left alone unless `in_place` (extraction's last step
     uses it: the tree is not needed any more and a copy costs time).
-    `notes` (a BodyReader after its walk, on this same tree) says which
+    `notes` (a BlockReader after its walk, on this same tree) says which
     elements need a look, so the body is not walked a second time.
     """
     if notes is not None and in_place:

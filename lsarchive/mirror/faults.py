@@ -6,23 +6,9 @@
         site.faults.reachable_node_ids()   # articles a crawl must archive exactly
         site.faults.expected_failures()    # {(url, stage)} a crawl must record
 
-SPEC is a comma-separated list of items:
-
-    KIND             KIND on one page chosen by the seed (an article; a section
-                     for the pager kinds)
-    KIND:N           KIND on N pages chosen by the seed
-    KIND@PATH        KIND on this page (PATH relative to /tpls/, e.g. node/123,
-                     an article's alias, or a section's path for pager kinds)
-    all              every kind once
-    seed=S           seed of the choices [default: the mirror's seed]
-    offsite=URL      where off-site redirects and pagers lead
-                     [default: http://evil.example.test/tpls/]
-    retry_after=S    Retry-After of the transient 503 and 429 [default: 2]
-    stall=S          how long a stalled answer hangs, at most 600 [default: 90]
-    oversized=MB     size of the oversized page [default: 50]
-    bomb=MB          decompressed size of the gzip bomb [default: 1024]
-    nolast           pager kinds drop Drupal's "last" link (a pager that never
-                     says where it ends)
+SPEC is a comma-separated list of items (KIND, KIND:N, KIND@PATH, all,
+seed=, offsite=, retry_after=, stall=, oversized=, bomb=, nolast), described
+once, in `lsarchive mirror --help` (lsarchive/cli/crawling.py).
 
 Kinds (see FAULTS for what the mirror does): 500 503 503-long 429 404
 reset truncated stall redirect-loop offsite-redirect oversized gzip-bomb

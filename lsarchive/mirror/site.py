@@ -26,9 +26,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from urllib.parse import parse_qs, unquote, urljoin
 
+from ..clock import parse_http_date
 from . import media, other_pages, pages
 from .faults import FaultPlan
 from .articles import Catalog, summary_text
@@ -194,12 +195,9 @@ class MirrorSite:
             return "*" in tags or resource.etag in tags
         since = headers.get("if-modified-since")
         if since and resource.last_modified:
-            try:
-                since_time = parsedate_to_datetime(since)
-            except (TypeError, ValueError, IndexError):
+            since_time = parse_http_date(since)
+            if since_time is None:
                 return False
-            if since_time.tzinfo is None:
-                since_time = since_time.replace(tzinfo=timezone.utc)
             modified = resource.last_modified.replace(tzinfo=LOCAL_TIME)
             return modified <= since_time
         return False

@@ -9,7 +9,7 @@ province portal is a new profile, not a fork of the code.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 
@@ -33,9 +33,6 @@ class SiteProfile:
     listing_teaser_link_css: str = ".view-content .views-row .views-field-title a"
     pager_next_css: str = "ul.pager li.pager-next a"
     pager_last_css: str = "ul.pager li.pager-last a"
-    article_path_patterns: tuple[str, ...] = (r"node/(\d+)$",)
-    """Regexes (on the path relative to base_url) of article URLs. Aliases are
-    recognised from listings, not from their shape."""
     excluded_path_patterns: tuple[str, ...] = (
         r"^(user|admin|search|node/add|filter|comment)(/|$)",
         r"\?q=",
@@ -61,13 +58,6 @@ class SiteProfile:
         'meta[property="article:published_time"][content]',
         "span.date-display-single[content]",
     )
-    date_visible_re: str = (
-        r"(?:(?:Thứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ\s+[Nn]hật)\s*,\s*)?"
-        r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*-\s*(\d{1,2}):(\d{2}))?"
-    )
-    """The visible date line: Vietnamese weekday, dd/mm/yyyy, 24 h clock.
-    (Groups: day, month, year, hour, minute. Extraction reads the more
-    tolerant `date_visible_patterns` below; this one stays for listings.)"""
     date_visible_patterns: tuple[str, ...] = (
         # [weekday,] [ngày] dd/mm/yyyy [- | , | lúc] [HH:MM[:SS] | HHhMM]
         r"(?:(?:Thứ\s*(?:Hai|Ba|Tư|Năm|Sáu|Bảy|[2-7])|Chủ\s*[Nn]hật|CN|T[2-7])\s*[,-]?\s*)?"
@@ -175,7 +165,6 @@ class SiteProfile:
     """First words of an organisation line (a unit credit when it ends the body)."""
     fallback_encoding: str = "cp1258"
     """Encoding of undeclared pages that are not valid UTF-8 (Vietnamese Windows)."""
-    extra: dict = field(default_factory=dict)
 
     # URL helpers ----------------------------------------------------------
     def absolute(self, path: str) -> str:
@@ -184,10 +173,6 @@ class SiteProfile:
     @property
     def home_url(self) -> str:
         return self.absolute(self.home_path)
-
-    @property
-    def path_prefix(self) -> str:
-        return urlsplit(self.base_url).path
 
     def with_base_url(self, base_url: str) -> "SiteProfile":
         """The same site served elsewhere (the offline mirror, a staging copy)."""
@@ -226,16 +211,6 @@ class SiteProfile:
         if rest is None:
             return True
         return any(re.search(p, rest) for p in self.excluded_path_patterns)
-
-    def node_id_from_url(self, url: str) -> int | None:
-        rest = self.relative_path(url)
-        if rest is None:
-            return None
-        for pattern in self.article_path_patterns:
-            match = re.search(pattern, rest.split("?")[0])
-            if match:
-                return int(match.group(1))
-        return None
 
     def is_media(self, url: str) -> bool:
         rest = self.relative_path(url)

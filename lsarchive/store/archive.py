@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
 
-from .. import __version__
 from ..clock import as_utc, utc_now
 from ..normalize import fold
 from ..record import Article, record_hash
