@@ -27,7 +27,7 @@ from urllib.parse import urljoin
 from .cdx import CdxCapture, Polite, list_captures, raw_url, replay_prefix
 from .crawl.items import ARTICLE, LISTING, MEDIA, PageItem
 from .profiles import SiteProfile
-from .stages import Store, extract_page
+from .stages import PageWriter, extract_page
 from .store import web_captures
 from .store.archive import Archive
 from .store.captures import referenced_media
@@ -116,7 +116,7 @@ def recover(db: Path, profile: SiteProfile, cdx_url: str, *, polite: Polite, rep
         media = {entry[1]: entry for entry in plan if entry[0] == MEDIA}
         result.planned = len(pages)
         run_id = archive.start_run(profile.name, f"wayback:{cdx_url}", settings)
-        store = Store(archive, site=profile.name, run_id=run_id, media_dir=Path(db).parent / "media")
+        store = PageWriter(archive, site=profile.name, run_id=run_id, media_dir=Path(db).parent / "media")
         writer = WarcWriter(Path(db).parent / "warcs", prefix="wayback",
                             info={"description": f"captures fetched from {prefix} (listed by {cdx_url})"})
         fetch = _Fetcher(polite, prefix, writer, store, profile, result, progress)
@@ -177,7 +177,7 @@ class _Fetcher:
         archive = self.store.archive
         with archive.transaction():  # the capture is marked fetched with what it brought, or not at all
             if not item.not_an_article or kind != PAGE:
-                outcome = self.store.store(item)
+                outcome = self.store.write(item)
             if status < 500:  # a server error may pass: fetch it again next time
                 web_captures.mark_fetched(
                     archive, site=self.profile.name, url=url, timestamp=capture.timestamp, digest=capture.digest,
