@@ -89,6 +89,45 @@ def test_an_unreadable_stream_entry_is_recorded_and_the_writer_goes_on(redis_ser
     assert client.xlen("lsarchive:tpls:results") == 0  # acknowledged: it is recorded, not retried forever
 
 
+def test_a_dead_workers_requests_in_flight_go_back_to_the_frontier(redis_server):  # noqa: F811
+    """Taking a request records it in flight, atomically; a worker finding the
+    owner dead (no heartbeat, or a restarted worker under the same name) puts
+    it back in the frontier with its priority; a live owner's stay where they are."""
+    from lsarchive.distributed.fleet import Fleet
+    from lsarchive.distributed.inflight import InFlight
+
+    client = redis_server.client()
+    keys = Fleet(client, "tpls").keys
+    client.zadd(keys.queue, {b"home": 0, b"media": 1, b"requisite": 2})
+    w1 = Fleet(client, "tpls", "w1", "first")
+    w1.join({"busy": True})
+    mine, dead = InFlight(client, keys, "w1 first"), InFlight(client, keys, "w2 gone")
+    assert mine.take() == ("1", b"home")
+    assert dead.take() == ("1", b"media")  # w2 never beat: as if killed with kill -9
+    assert client.zrange(keys.queue, 0, -1) == [b"requisite"]
+    assert mine.counts() == {"w1 first": 1, "w2 gone": 1} and mine.pending_elsewhere() == 1
+
+    assert mine.return_dead() == 1
+    assert client.zrange(keys.queue, 0, -1, withscores=True) == [(b"media", 1.0), (b"requisite", 2.0)]
+    assert mine.counts() == {"w1 first": 1} and not client.exists(keys.in_flight("w2 gone"))
+
+    # Finished requests leave the records; the rest stay until their owner dies.
+    request, other = object(), object()
+    mine.track("1", request)
+    assert mine.take() == ("2", b"media")
+    # The same take sent again (its reply lost in a Redis restart) takes nothing more.
+    again = mine.take_script(keys=[keys.queue, mine.key, keys.in_flight_owners], args=["2", "w1 first"])
+    assert again == b"media" and client.zrange(keys.queue, 0, -1) == [b"requisite"]
+    mine.track("2", other)
+    assert mine.finish_done({other}) == 1 and client.hkeys(keys.in_flight("w1 first")) == [b"2"]
+    # w1 restarted under the same name: the old process's requests come back.
+    Fleet(client, "tpls", "w1", "second").join({"busy": True})
+    assert InFlight(client, keys, "w1 second").return_dead() == 1
+    assert client.zrange(keys.queue, 0, 0, withscores=True) == [(b"media", 1.0)]
+    assert int(client.get(keys.returned)) == 2
+    assert status(redis_server.url)["returned"] == 2
+
+
 def test_the_mirror_can_answer_like_a_distant_server(tmp_path):
     import urllib.request
 
@@ -165,10 +204,17 @@ def test_three_workers_one_killed_and_the_writer_killed_give_the_single_process_
         beat = client.get(f"lsarchive:tpls:worker:{name}")
         return json.loads(beat)["pages"] if beat else 0
 
+    def in_flight_of(name: str) -> int:
+        beat = client.get(f"lsarchive:tpls:worker:{name}")
+        owner = f"{name} {json.loads(beat)['incarnation']}" if beat else None
+        return client.hlen(f"lsarchive:tpls:inflight:{owner}") if owner else 0
+
     # Midway: kill -9 one worker with requests in flight, and restart it.
-    wait_until(lambda: pages_of("w2") >= 120, what="w2 to push 120 pages")
+    wait_until(lambda: pages_of("w2") >= 120 and in_flight_of("w2") > 0,
+               what="w2 to push 120 pages and hold requests in flight")
     workers["w2"].send_signal(signal.SIGKILL)
     assert workers["w2"].wait() == -signal.SIGKILL
+    held = in_flight_of("w2")  # its records, as the kill left them
     lost = client.xlen("lsarchive:tpls:results")  # unaffected: w2's pushed pages are safe in Redis
     workers["w2"] = worker("w2", url, mirror.base_url, folder)
     # And kill -9 the archive writer while it stores, then start it again.
@@ -181,24 +227,21 @@ def test_three_workers_one_killed_and_the_writer_killed_give_the_single_process_
     for name, process in workers.items():
         finish(process, folder, f"{name}.log")
     finish(store, folder, "writer.log")
-    taken_over = (folder / "writer.log").read_text()
-    assert "taken over from a previous writer" in taken_over
+    assert "taken over from a previous writer" in (folder / "writer.log").read_text()
 
-    # What w2 had in flight when it was killed was asked for and never answered:
-    # the archive knows (its coverage), so the next pass of any worker fetches it.
-    db = folder / "archive.db"
-    after_pass_1 = (scalar(db, "select count(*) from articles"),
-                    scalar(db, "select count(*) from media where sha256 is not null"))
+    # What w2 had in flight went back to the frontier within the pass, so the
+    # one pass gives the single-process archive.
     settled = status(url)
     assert settled["frontier"] == 0 and not settled["workers"] and settled["stream_backlog"] == 0
-    store = writer(url, folder)
-    second = worker("w4", url, mirror.base_url, folder)
-    finish(second, folder, "w4.log")
-    finish(store, folder, "writer.log")
-    print(f"\nkill test: {lost} pages waiting in the stream at the kill; after pass 1 "
-          f"{after_pass_1[0]} of {len(reference['articles'])} articles and {after_pass_1[1]} of "
-          f"{len(reference['media'])} media files; writers said:\n{(folder / 'writer.log').read_text()}")
-
+    assert settled["in_flight"] == 0 and client.scard("lsarchive:tpls:inflight") == 0
+    db = folder / "archive.db"
+    print(f"\nkill test: {lost} pages waiting in the stream at the kill; w2 held {held} requests in flight; "
+          f"{settled['returned']} returned to the frontier within pass {settled['pass']}; after that pass "
+          f"{scalar(db, 'select count(*) from articles')} of {len(reference['articles'])} articles and "
+          f"{scalar(db, 'select count(*) from media where sha256 is not null')} of {len(reference['media'])} "
+          f"media files; writers said:\n{(folder / 'writer.log').read_text()}")
+    assert settled["returned"] >= held > 0
+    assert settled["pass"] == 1
     assert snapshot(folder) == reference
     warcs = assert_sound(folder)
     assert {path.parent.name for path in warcs} >= {"w1", "w2", "w3"}
@@ -208,6 +251,16 @@ def test_three_workers_one_killed_and_the_writer_killed_give_the_single_process_
     assert scalar(db, "select count(*) from crawl_runs where status = 'killed'") == 1
     assert scalar(db, "select count(*) from (select warc_file, warc_offset from pages "
                       "group by 1, 2 having count(*) > 1)") == 0
+
+    # Extra: a second pass finds nothing owed (only robots.txt, home and the
+    # first listing pages are fetched), and the archive stays the same.
+    pages_before = scalar(db, "select count(*) from pages")
+    store = writer(url, folder)
+    finish(worker("w4", url, mirror.base_url, folder), folder, "w4.log")
+    finish(store, folder, "writer.log")
+    assert status(url)["pass"] == 2
+    print(f"second pass: {scalar(db, 'select count(*) from pages') - pages_before} pages fetched")
+    assert snapshot(folder) == reference
 
 
 @pytest.mark.slow
@@ -227,7 +280,10 @@ def test_a_redis_restart_with_persistence_pauses_the_fleet_and_the_crawl_goes_on
     for name, process in workers.items():
         finish(process, folder, f"{name}.log")
     finish(store, folder, "writer.log")
-    # Anything a worker had in flight across the restart is owed: the next pass asks for it.
+    # The in-flight records, like the frontier, came back with Redis: one pass is enough.
+    assert snapshot(folder) == reference
+    assert status(url)["in_flight"] == 0
+    # Extra: the next pass finds nothing owed.
     store = writer(url, folder)
     finish(worker("w3", url, mirror.base_url, folder), folder, "w3.log")
     finish(store, folder, "writer.log")
