@@ -128,6 +128,39 @@ def test_a_dead_workers_requests_in_flight_go_back_to_the_frontier(redis_server)
     assert status(redis_server.url)["returned"] == 2
 
 
+def test_the_fleet_throttle_follows_the_servers_latency_never_below_the_crawl_delay(redis_server):  # noqa: F811
+    """AutoThrottle's rule on one delay per host for the whole fleet: slow
+    answers raise it, fast ones bring it back down to the Crawl-delay, never
+    below; an error never lowers it; the limiter spaces requests by it."""
+    from lsarchive.distributed.fleet import Keys
+    from lsarchive.distributed.limiter import _OBSERVE, _RESERVE, observe_latency
+
+    client = redis_server.client()
+    observe, reserve = client.register_script(_OBSERVE), client.register_script(_RESERVE)
+
+    def seen(latency: float, status: int = 200) -> float:
+        return observe_latency(observe, "portal", latency, crawl_delay=1.0, max_delay=60.0,
+                               target_concurrency=1.0, status=status)
+
+    assert seen(0.1) == 1.0  # a fast server: the Crawl-delay stands
+    assert seen(9.0) == 9.0  # slower than the delay: at least the latency
+    assert seen(1.0) == 5.0  # then half-way back down, as AutoThrottle does
+    assert seen(0.2, status=503) == 5.0  # an error response does not lower it
+    assert seen(120.0) == 60.0  # bounded by AUTOTHROTTLE_MAX_DELAY
+    for _ in range(12):
+        delay = seen(0.1)
+    assert delay == 1.0
+
+    client.set(Keys.throttle("portal"), 4000)
+    keys = [Keys.next_allowed("portal"), Keys.recent("portal"), Keys.HOSTS, Keys.throttle("portal")]
+    first = reserve(keys=keys, args=[1000, "w1:1", "portal", 50])
+    second = reserve(keys=keys, args=[1000, "w2:1", "portal", 50])
+    assert first == 0 and 4040 <= second - first <= 4050  # the throttle's 4 s plus the margin
+    # One reservation runs ahead at most: the next asks again when its turn comes.
+    third = reserve(keys=keys, args=[1000, "w3:1", "portal", 50])
+    assert -4050 <= third <= -4040
+
+
 def test_the_mirror_can_answer_like_a_distant_server(tmp_path):
     import urllib.request
 
@@ -144,9 +177,11 @@ def test_the_mirror_can_answer_like_a_distant_server(tmp_path):
 @pytest.mark.slow
 def test_three_workers_keep_one_crawl_delay_for_the_host(redis_server, tmp_path):  # noqa: F811
     """The mirror's robots.txt asks 10 s; --crawl-delay 0.2 stands for it so the
-    test is short. Three workers together never come closer than that."""
-    delay, tolerance = 0.2, 0.02  # 20 ms: a worker's event loop wakes a little early or late
-    with MirrorServer(MirrorSite(articles=12, seed=3)) as server:
+    test is short. Three workers together never come closer than that. The
+    mirror answers in 0.3 s, slower than that delay: the fleet's AutoThrottle
+    learns it and spaces every later request by at least the latency."""
+    delay, tolerance, latency = 0.2, 0.02, 0.3  # 20 ms: a worker's event loop wakes a little early or late
+    with MirrorServer(MirrorSite(articles=12, seed=3), latency=latency) as server:
         processes = [worker(f"w{n}", redis_server.url, server.base_url, tmp_path,
                             "--politeness", "on", "--crawl-delay", delay) for n in (1, 2, 3)]
         store = writer(redis_server.url, tmp_path)
@@ -161,6 +196,12 @@ def test_three_workers_keep_one_crawl_delay_for_the_host(redis_server, tmp_path)
     gaps = [later - earlier for earlier, later in zip(times, times[1:])]
     print(f"\npoliteness test: {len(times)} requests, smallest gap {min(gaps):.3f} s, median {sorted(gaps)[len(gaps) // 2]:.3f} s")
     assert min(gaps) >= delay - tolerance, sorted(gaps)[:5]
+    # Requests reserved before the first answer came back (at most 5) keep the
+    # Crawl-delay; from then on the throttle's delay, the latency, holds.
+    throttle = int(redis_server.client().get("lsarchive:host:127.0.0.1:throttle")) / 1000
+    print(f"fleet throttle {throttle:.3f} s; smallest gap after the first answers {min(gaps[5:]):.3f} s")
+    assert latency <= throttle < latency + 0.1
+    assert min(gaps[5:]) >= latency - tolerance, sorted(gaps[5:])[:5]
     # Every worker took part, and the pages were stored.
     workers = {row for row in sqlite3.connect(tmp_path / "archive.db").execute("select distinct worker from pages")}
     assert workers == {("w1",), ("w2",), ("w3",)}

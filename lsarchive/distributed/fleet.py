@@ -81,6 +81,10 @@ class Keys:
         return f"lsarchive:host:{host}:next"
 
     @staticmethod
+    def throttle(host: str) -> str:
+        return f"lsarchive:host:{host}:throttle"
+
+    @staticmethod
     def recent(host: str) -> str:
         return f"lsarchive:host:{host}:recent"
 

@@ -61,7 +61,9 @@ def worker_settings(*, redis_url: str, worker: str, warc_root: Path, crawl_delay
         # and a local per-host queue would send reserved requests late.
         "LSARCHIVE_FLEET_DOWNLOAD_DELAY": base.get("DOWNLOAD_DELAY", 10.0),
         "LSARCHIVE_CRAWL_DELAY": -1.0 if crawl_delay is None else crawl_delay,
+        # Scrapy's AutoThrottle sees one worker; the limiter applies its rule fleet-wide.
         "AUTOTHROTTLE_ENABLED": False,
+        "LSARCHIVE_FLEET_AUTOTHROTTLE": base.get("AUTOTHROTTLE_ENABLED", True),
         "DOWNLOAD_DELAY": 0,
         "CONCURRENT_REQUESTS_PER_DOMAIN": base.get("CONCURRENT_REQUESTS", 16),
     }
