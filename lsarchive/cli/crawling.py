@@ -133,7 +133,8 @@ def parse_duration(text: str) -> float | None:
                    "`lsarchive write` stores the pages.")
 @click.option("--worker", default=None, metavar="NAME", help="With --redis: this worker's name [default: HOST-PID].")
 @click.option("--crawl-delay", default=None, type=click.FloatRange(0), metavar="SECONDS",
-              help="With --redis: seconds between two requests to a host, fleet-wide, instead of robots.txt's.")
+              help="With --redis: at least SECONDS between two requests to a host, fleet-wide, "
+                   "instead of robots.txt's Crawl-delay (the fleet's AutoThrottle may add to it).")
 @click.option("--concurrency", default=None, type=click.IntRange(1), metavar="N",
               help="With --redis: requests in flight in this worker [default: 16].")
 def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media, warc,
