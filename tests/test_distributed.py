@@ -22,7 +22,7 @@ import pytest
 
 from lsarchive.mirror import MirrorServer, MirrorSite
 
-from .helpers import LSARCHIVE, run_cli, scalar
+from .helpers import LSARCHIVE, free_port, run_cli, scalar
 from .redis_server import redis_server  # noqa: F401 (fixture)
 from .test_crash_safety import snapshot
 
@@ -171,6 +171,29 @@ def test_the_mirror_can_answer_like_a_distant_server(tmp_path):
         assert server.request_times and server.request_log[0][1] == "/tpls/home"
     bad = run_cli("mirror", "--latency", "fast", check=False)
     assert bad.returncode == 2 and "not a duration" in bad.stderr and "Traceback" not in bad.stderr
+    # The command too (the benchmark's mirror): each answer waits its latency.
+    port = free_port()
+    process = subprocess.Popen([*LSARCHIVE, "mirror", "--articles", "3", "--port", str(port), "--latency", "300ms"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/tpls/home"
+        wait_until(lambda: can_fetch(url), timeout=60, what="the mirror to listen")
+        started = time.monotonic()
+        urllib.request.urlopen(url).read()
+        assert time.monotonic() - started >= 0.3
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def can_fetch(url: str) -> bool:
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(url, timeout=5).read()
+        return True
+    except OSError:
+        return False
 
 
 # Politeness -----------------------------------------------------------------

@@ -77,7 +77,7 @@ def mirror(articles, seed, port, host, edits, additions, faults, latency):
         fail(f"--latency: {latency!r} is not a duration (e.g. 50ms, 0.2s, 0)")
     try:
         run_mirror(articles=articles, seed=seed, port=port, edits=edits, additions=additions, host=host,
-                   faults=faults)
+                   faults=faults, latency=seconds)
     except FaultSpecError as exc:
         fail(f"--faults: {exc}")
     except OSError as exc:
