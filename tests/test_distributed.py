@@ -156,9 +156,6 @@ def test_the_fleet_throttle_follows_the_servers_latency_never_below_the_crawl_de
     first = reserve(keys=keys, args=[1000, "w1:1", "portal", 50])
     second = reserve(keys=keys, args=[1000, "w2:1", "portal", 50])
     assert first == 0 and 4040 <= second - first <= 4050  # the throttle's 4 s plus the margin
-    # One reservation runs ahead at most: the next asks again when its turn comes.
-    third = reserve(keys=keys, args=[1000, "w3:1", "portal", 50])
-    assert -4050 <= third <= -4040
 
 
 def test_the_mirror_can_answer_like_a_distant_server(tmp_path):
@@ -219,8 +216,9 @@ def test_three_workers_keep_one_crawl_delay_for_the_host(redis_server, tmp_path)
     gaps = [later - earlier for earlier, later in zip(times, times[1:])]
     print(f"\npoliteness test: {len(times)} requests, smallest gap {min(gaps):.3f} s, median {sorted(gaps)[len(gaps) // 2]:.3f} s")
     assert min(gaps) >= delay - tolerance, sorted(gaps)[:5]
-    # Requests reserved before the first answer came back (at most 5) keep the
-    # Crawl-delay; from then on the throttle's delay, the latency, holds.
+    # Requests reserved before the first answer came back keep the Crawl-delay
+    # (robots.txt holds the others back until it is answered, so at most a
+    # few); from then on the throttle's delay, the latency, holds.
     throttle = int(redis_server.client().get("lsarchive:host:127.0.0.1:throttle")) / 1000
     print(f"fleet throttle {throttle:.3f} s; smallest gap after the first answers {min(gaps[5:]):.3f} s")
     assert latency <= throttle < latency + 0.1

@@ -30,7 +30,8 @@ every worker; one that answers fast never gets less than its Crawl-delay.
 The throttle starts at the Crawl-delay (not at AUTOTHROTTLE_START_DELAY: the
 Crawl-delay is what the site asked for) and is bounded by
 AUTOTHROTTLE_MAX_DELAY; AUTOTHROTTLE_TARGET_CONCURRENCY counts the fleet's
-requests in flight to the host, not one worker's.
+requests in flight to the host, not one worker's. A raised delay spaces
+the reservations made from then on; those made before keep theirs.
 """
 
 from __future__ import annotations
@@ -48,10 +49,7 @@ logger = logging.getLogger(__name__)
 
 # KEYS: next-allowed time, recent requests, known hosts, throttle delay.
 # ARGV: delay (ms; 0 when politeness is off), a unique member, host, margin
-# (ms). Returns how many ms to wait before sending, or, negative, how many ms
-# to wait before asking again: at most one reservation per host runs ahead,
-# so a delay the throttle raises applies from the next request on, not after
-# every request the workers already hold has been spaced at the old one.
+# (ms). Returns how many ms to wait before sending.
 _RESERVE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -62,7 +60,6 @@ if delay > 0 then
   if throttle > delay then delay = throttle end
   delay = delay + tonumber(ARGV[4])
   local nxt = tonumber(redis.call('get', KEYS[1]) or '0')
-  if nxt - now > delay then return now + delay - nxt end
   if nxt > at then at = nxt end
   redis.call('set', KEYS[1], at + delay, 'PX', at + delay - now + 60000)
 end
@@ -148,9 +145,6 @@ class HostLimiter:
         keys = [Keys.next_allowed(host), Keys.recent(host), Keys.HOSTS, Keys.throttle(host)]
         args = [delay_ms, f"{fleet.worker}:{next(self.counter)}", host, int(round(self.margin * 1000))]
         wait_ms = self.script(keys=keys, args=args)
-        while wait_ms < 0:  # the host's next turn is taken: ask again when it comes
-            await asyncio.sleep(-wait_ms / 1000)
-            wait_ms = self.script(keys=keys, args=args)
         if wait_ms > 0:
             await asyncio.sleep(wait_ms / 1000)
         return None
