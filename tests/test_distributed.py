@@ -22,7 +22,7 @@ import pytest
 
 from lsarchive.mirror import MirrorServer, MirrorSite
 
-from .helpers import LSARCHIVE, run_cli, scalar
+from .helpers import LSARCHIVE, free_port, run_cli, scalar
 from .redis_server import redis_server  # noqa: F401 (fixture)
 from .test_crash_safety import snapshot
 
@@ -89,6 +89,75 @@ def test_an_unreadable_stream_entry_is_recorded_and_the_writer_goes_on(redis_ser
     assert client.xlen("lsarchive:tpls:results") == 0  # acknowledged: it is recorded, not retried forever
 
 
+def test_a_dead_workers_requests_in_flight_go_back_to_the_frontier(redis_server):  # noqa: F811
+    """Taking a request records it in flight, atomically; a worker finding the
+    owner dead (no heartbeat, or a restarted worker under the same name) puts
+    it back in the frontier with its priority; a live owner's stay where they are."""
+    from lsarchive.distributed.fleet import Fleet
+    from lsarchive.distributed.inflight import InFlight
+
+    client = redis_server.client()
+    keys = Fleet(client, "tpls").keys
+    client.zadd(keys.queue, {b"home": 0, b"media": 1, b"requisite": 2})
+    w1 = Fleet(client, "tpls", "w1", "first")
+    w1.join({"busy": True})
+    mine, dead = InFlight(client, keys, "w1 first"), InFlight(client, keys, "w2 gone")
+    assert mine.take() == ("1", b"home")
+    assert dead.take() == ("1", b"media")  # w2 never beat: as if killed with kill -9
+    assert client.zrange(keys.queue, 0, -1) == [b"requisite"]
+    assert mine.counts() == {"w1 first": 1, "w2 gone": 1} and mine.pending_elsewhere() == 1
+
+    assert mine.return_dead() == 1
+    assert client.zrange(keys.queue, 0, -1, withscores=True) == [(b"media", 1.0), (b"requisite", 2.0)]
+    assert mine.counts() == {"w1 first": 1} and not client.exists(keys.in_flight("w2 gone"))
+
+    # Finished requests leave the records; the rest stay until their owner dies.
+    request, other = object(), object()
+    mine.track("1", request)
+    assert mine.take() == ("2", b"media")
+    # The same take sent again (its reply lost in a Redis restart) takes nothing more.
+    again = mine.take_script(keys=[keys.queue, mine.key, keys.in_flight_owners], args=["2", "w1 first"])
+    assert again == b"media" and client.zrange(keys.queue, 0, -1) == [b"requisite"]
+    mine.track("2", other)
+    assert mine.finish_done({other}) == 1 and client.hkeys(keys.in_flight("w1 first")) == [b"2"]
+    # w1 restarted under the same name: the old process's requests come back.
+    Fleet(client, "tpls", "w1", "second").join({"busy": True})
+    assert InFlight(client, keys, "w1 second").return_dead() == 1
+    assert client.zrange(keys.queue, 0, 0, withscores=True) == [(b"media", 1.0)]
+    assert int(client.get(keys.returned)) == 2
+    assert status(redis_server.url)["returned"] == 2
+
+
+def test_the_fleet_throttle_follows_the_servers_latency_never_below_the_crawl_delay(redis_server):  # noqa: F811
+    """AutoThrottle's rule on one delay per host for the whole fleet: slow
+    answers raise it, fast ones bring it back down to the Crawl-delay, never
+    below; an error never lowers it; the limiter spaces requests by it."""
+    from lsarchive.distributed.fleet import Keys
+    from lsarchive.distributed.limiter import _OBSERVE, _RESERVE, observe_latency
+
+    client = redis_server.client()
+    observe, reserve = client.register_script(_OBSERVE), client.register_script(_RESERVE)
+
+    def seen(latency: float, status: int = 200) -> float:
+        return observe_latency(observe, "portal", latency, crawl_delay=1.0, max_delay=60.0,
+                               target_concurrency=1.0, status=status)
+
+    assert seen(0.1) == 1.0  # a fast server: the Crawl-delay stands
+    assert seen(9.0) == 9.0  # slower than the delay: at least the latency
+    assert seen(1.0) == 5.0  # then half-way back down, as AutoThrottle does
+    assert seen(0.2, status=503) == 5.0  # an error response does not lower it
+    assert seen(120.0) == 60.0  # bounded by AUTOTHROTTLE_MAX_DELAY
+    for _ in range(12):
+        delay = seen(0.1)
+    assert delay == 1.0
+
+    client.set(Keys.throttle("portal"), 4000)
+    keys = [Keys.next_allowed("portal"), Keys.recent("portal"), Keys.HOSTS, Keys.throttle("portal")]
+    first = reserve(keys=keys, args=[1000, "w1:1", "portal", 50])
+    second = reserve(keys=keys, args=[1000, "w2:1", "portal", 50])
+    assert first == 0 and 4040 <= second - first <= 4050  # the throttle's 4 s plus the margin
+
+
 def test_the_mirror_can_answer_like_a_distant_server(tmp_path):
     import urllib.request
 
@@ -99,15 +168,40 @@ def test_the_mirror_can_answer_like_a_distant_server(tmp_path):
         assert server.request_times and server.request_log[0][1] == "/tpls/home"
     bad = run_cli("mirror", "--latency", "fast", check=False)
     assert bad.returncode == 2 and "not a duration" in bad.stderr and "Traceback" not in bad.stderr
+    # The command too (the benchmark's mirror): each answer waits its latency.
+    port = free_port()
+    process = subprocess.Popen([*LSARCHIVE, "mirror", "--articles", "3", "--port", str(port), "--latency", "300ms"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/tpls/home"
+        wait_until(lambda: can_fetch(url), timeout=60, what="the mirror to listen")
+        started = time.monotonic()
+        urllib.request.urlopen(url).read()
+        assert time.monotonic() - started >= 0.3
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def can_fetch(url: str) -> bool:
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(url, timeout=5).read()
+        return True
+    except OSError:
+        return False
 
 
 # Politeness -----------------------------------------------------------------
 @pytest.mark.slow
 def test_three_workers_keep_one_crawl_delay_for_the_host(redis_server, tmp_path):  # noqa: F811
     """The mirror's robots.txt asks 10 s; --crawl-delay 0.2 stands for it so the
-    test is short. Three workers together never come closer than that."""
-    delay, tolerance = 0.2, 0.02  # 20 ms: a worker's event loop wakes a little early or late
-    with MirrorServer(MirrorSite(articles=12, seed=3)) as server:
+    test is short. Three workers together never come closer than that. The
+    mirror answers in 0.3 s, slower than that delay: the fleet's AutoThrottle
+    learns it and spaces every later request by at least the latency."""
+    delay, tolerance, latency = 0.2, 0.02, 0.3  # 20 ms: a worker's event loop wakes a little early or late
+    with MirrorServer(MirrorSite(articles=12, seed=3), latency=latency) as server:
         processes = [worker(f"w{n}", redis_server.url, server.base_url, tmp_path,
                             "--politeness", "on", "--crawl-delay", delay) for n in (1, 2, 3)]
         store = writer(redis_server.url, tmp_path)
@@ -122,6 +216,13 @@ def test_three_workers_keep_one_crawl_delay_for_the_host(redis_server, tmp_path)
     gaps = [later - earlier for earlier, later in zip(times, times[1:])]
     print(f"\npoliteness test: {len(times)} requests, smallest gap {min(gaps):.3f} s, median {sorted(gaps)[len(gaps) // 2]:.3f} s")
     assert min(gaps) >= delay - tolerance, sorted(gaps)[:5]
+    # Requests reserved before the first answer came back keep the Crawl-delay
+    # (robots.txt holds the others back until it is answered, so at most a
+    # few); from then on the throttle's delay, the latency, holds.
+    throttle = int(redis_server.client().get("lsarchive:host:127.0.0.1:throttle")) / 1000
+    print(f"fleet throttle {throttle:.3f} s; smallest gap after the first answers {min(gaps[5:]):.3f} s")
+    assert latency <= throttle < latency + 0.1
+    assert min(gaps[5:]) >= latency - tolerance, sorted(gaps[5:])[:5]
     # Every worker took part, and the pages were stored.
     workers = {row for row in sqlite3.connect(tmp_path / "archive.db").execute("select distinct worker from pages")}
     assert workers == {("w1",), ("w2",), ("w3",)}
@@ -165,10 +266,17 @@ def test_three_workers_one_killed_and_the_writer_killed_give_the_single_process_
         beat = client.get(f"lsarchive:tpls:worker:{name}")
         return json.loads(beat)["pages"] if beat else 0
 
+    def in_flight_of(name: str) -> int:
+        beat = client.get(f"lsarchive:tpls:worker:{name}")
+        owner = f"{name} {json.loads(beat)['incarnation']}" if beat else None
+        return client.hlen(f"lsarchive:tpls:inflight:{owner}") if owner else 0
+
     # Midway: kill -9 one worker with requests in flight, and restart it.
-    wait_until(lambda: pages_of("w2") >= 120, what="w2 to push 120 pages")
+    wait_until(lambda: pages_of("w2") >= 120 and in_flight_of("w2") > 0,
+               what="w2 to push 120 pages and hold requests in flight")
     workers["w2"].send_signal(signal.SIGKILL)
     assert workers["w2"].wait() == -signal.SIGKILL
+    held = in_flight_of("w2")  # its records, as the kill left them
     lost = client.xlen("lsarchive:tpls:results")  # unaffected: w2's pushed pages are safe in Redis
     workers["w2"] = worker("w2", url, mirror.base_url, folder)
     # And kill -9 the archive writer while it stores, then start it again.
@@ -181,24 +289,21 @@ def test_three_workers_one_killed_and_the_writer_killed_give_the_single_process_
     for name, process in workers.items():
         finish(process, folder, f"{name}.log")
     finish(store, folder, "writer.log")
-    taken_over = (folder / "writer.log").read_text()
-    assert "taken over from a previous writer" in taken_over
+    assert "taken over from a previous writer" in (folder / "writer.log").read_text()
 
-    # What w2 had in flight when it was killed was asked for and never answered:
-    # the archive knows (its coverage), so the next pass of any worker fetches it.
-    db = folder / "archive.db"
-    after_pass_1 = (scalar(db, "select count(*) from articles"),
-                    scalar(db, "select count(*) from media where sha256 is not null"))
+    # What w2 had in flight went back to the frontier within the pass, so the
+    # one pass gives the single-process archive.
     settled = status(url)
     assert settled["frontier"] == 0 and not settled["workers"] and settled["stream_backlog"] == 0
-    store = writer(url, folder)
-    second = worker("w4", url, mirror.base_url, folder)
-    finish(second, folder, "w4.log")
-    finish(store, folder, "writer.log")
-    print(f"\nkill test: {lost} pages waiting in the stream at the kill; after pass 1 "
-          f"{after_pass_1[0]} of {len(reference['articles'])} articles and {after_pass_1[1]} of "
-          f"{len(reference['media'])} media files; writers said:\n{(folder / 'writer.log').read_text()}")
-
+    assert settled["in_flight"] == 0 and client.scard("lsarchive:tpls:inflight") == 0
+    db = folder / "archive.db"
+    print(f"\nkill test: {lost} pages waiting in the stream at the kill; w2 held {held} requests in flight; "
+          f"{settled['returned']} returned to the frontier within pass {settled['pass']}; after that pass "
+          f"{scalar(db, 'select count(*) from articles')} of {len(reference['articles'])} articles and "
+          f"{scalar(db, 'select count(*) from media where sha256 is not null')} of {len(reference['media'])} "
+          f"media files; writers said:\n{(folder / 'writer.log').read_text()}")
+    assert settled["returned"] >= held > 0
+    assert settled["pass"] == 1
     assert snapshot(folder) == reference
     warcs = assert_sound(folder)
     assert {path.parent.name for path in warcs} >= {"w1", "w2", "w3"}
@@ -208,6 +313,16 @@ def test_three_workers_one_killed_and_the_writer_killed_give_the_single_process_
     assert scalar(db, "select count(*) from crawl_runs where status = 'killed'") == 1
     assert scalar(db, "select count(*) from (select warc_file, warc_offset from pages "
                       "group by 1, 2 having count(*) > 1)") == 0
+
+    # Extra: a second pass finds nothing owed (only robots.txt, home and the
+    # first listing pages are fetched), and the archive stays the same.
+    pages_before = scalar(db, "select count(*) from pages")
+    store = writer(url, folder)
+    finish(worker("w4", url, mirror.base_url, folder), folder, "w4.log")
+    finish(store, folder, "writer.log")
+    assert status(url)["pass"] == 2
+    print(f"second pass: {scalar(db, 'select count(*) from pages') - pages_before} pages fetched")
+    assert snapshot(folder) == reference
 
 
 @pytest.mark.slow
@@ -227,7 +342,10 @@ def test_a_redis_restart_with_persistence_pauses_the_fleet_and_the_crawl_goes_on
     for name, process in workers.items():
         finish(process, folder, f"{name}.log")
     finish(store, folder, "writer.log")
-    # Anything a worker had in flight across the restart is owed: the next pass asks for it.
+    # The in-flight records, like the frontier, came back with Redis: one pass is enough.
+    assert snapshot(folder) == reference
+    assert status(url)["in_flight"] == 0
+    # Extra: the next pass finds nothing owed.
     store = writer(url, folder)
     finish(worker("w3", url, mirror.base_url, folder), folder, "w3.log")
     finish(store, folder, "writer.log")

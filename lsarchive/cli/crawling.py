@@ -77,7 +77,7 @@ def mirror(articles, seed, port, host, edits, additions, faults, latency):
         fail(f"--latency: {latency!r} is not a duration (e.g. 50ms, 0.2s, 0)")
     try:
         run_mirror(articles=articles, seed=seed, port=port, edits=edits, additions=additions, host=host,
-                   faults=faults)
+                   faults=faults, latency=seconds)
     except FaultSpecError as exc:
         fail(f"--faults: {exc}")
     except OSError as exc:
@@ -133,7 +133,8 @@ def parse_duration(text: str) -> float | None:
                    "`lsarchive write` stores the pages.")
 @click.option("--worker", default=None, metavar="NAME", help="With --redis: this worker's name [default: HOST-PID].")
 @click.option("--crawl-delay", default=None, type=click.FloatRange(0), metavar="SECONDS",
-              help="With --redis: seconds between two requests to a host, fleet-wide, instead of robots.txt's.")
+              help="With --redis: at least SECONDS between two requests to a host, fleet-wide, "
+                   "instead of robots.txt's Crawl-delay (the fleet's AutoThrottle may add to it).")
 @click.option("--concurrency", default=None, type=click.IntRange(1), metavar="N",
               help="With --redis: requests in flight in this worker [default: 16].")
 def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media, warc,

@@ -53,7 +53,7 @@ def crawl_worker(*, redis_url, worker, crawl_delay, concurrency, site_url, db, s
                               })
     if concurrency:
         settings.set("CONCURRENT_REQUESTS", concurrency, priority="cmdline")
-    base = {name: settings.get(name) for name in ("DOWNLOAD_DELAY", "CONCURRENT_REQUESTS")}
+    base = {name: settings.get(name) for name in ("DOWNLOAD_DELAY", "CONCURRENT_REQUESTS", "AUTOTHROTTLE_ENABLED")}
     base["EXTENSIONS"] = settings.getdict("EXTENSIONS")
     base["DOWNLOADER_MIDDLEWARES"] = settings.getdict("DOWNLOADER_MIDDLEWARES")
     for name, value in worker_settings(redis_url=redis_url, worker=worker, crawl_delay=crawl_delay,

@@ -62,14 +62,27 @@ class Keys:
         self.heartbeat_prefix = f"{prefix}:worker:"
         self.passes = f"{prefix}:pass"  # number of the current pass
         self.writer = f"{prefix}:writer"  # the archive writer's heartbeat
+        # Requests taken from the frontier and not finished (inflight.py): a hash
+        # per owner ("WORKER INCARNATION"), the set of owners, and how many
+        # requests of dead workers went back to the frontier this pass.
+        self.in_flight_prefix = f"{prefix}:inflight:"
+        self.in_flight_owners = f"{prefix}:inflight"
+        self.returned = f"{prefix}:returned"
 
     def heartbeat(self, worker: str) -> str:
         return self.heartbeat_prefix + worker
+
+    def in_flight(self, owner: str) -> str:
+        return self.in_flight_prefix + owner
 
     # Per host, whatever the spider: politeness is owed to the server.
     @staticmethod
     def next_allowed(host: str) -> str:
         return f"lsarchive:host:{host}:next"
+
+    @staticmethod
+    def throttle(host: str) -> str:
+        return f"lsarchive:host:{host}:throttle"
 
     @staticmethod
     def recent(host: str) -> str:
@@ -88,6 +101,7 @@ end
 local fresh = 0
 if alive == 0 and redis.call('zcard', KEYS[3]) == 0 then
   redis.call('del', KEYS[4])
+  redis.call('del', KEYS[5])
   redis.call('incr', KEYS[2])
   fresh = 1
 end
@@ -98,21 +112,28 @@ return {fresh, tonumber(redis.call('get', KEYS[2]) or '0')}
 
 
 class Fleet:
-    def __init__(self, client, spider: str, worker: str | None = None):
+    def __init__(self, client, spider: str, worker: str | None = None, incarnation: str | None = None):
         self.client = client
         self.keys = Keys(spider)
         self.worker = worker
+        # Which process runs under the worker's name: a restarted worker is a
+        # new incarnation, and the requests its killed predecessor held are
+        # returned to the frontier (inflight.py).
+        self.incarnation = incarnation
 
     def join(self, state: dict) -> tuple[bool, int]:
         """Register this worker; (whether it starts a new pass, the pass number)."""
         keys = self.keys
         fresh, number = self.client.eval(
-            _JOIN, 4, keys.workers, keys.passes, keys.queue, keys.dupefilter,
-            self.worker, keys.heartbeat_prefix, HEARTBEAT_TTL, json.dumps(state))
+            _JOIN, 5, keys.workers, keys.passes, keys.queue, keys.dupefilter, keys.returned,
+            self.worker, keys.heartbeat_prefix, HEARTBEAT_TTL, json.dumps(self.stamped(state)))
         return bool(fresh), int(number)
 
     def beat(self, state: dict) -> None:
-        self.client.set(self.keys.heartbeat(self.worker), json.dumps(state), ex=HEARTBEAT_TTL)
+        self.client.set(self.keys.heartbeat(self.worker), json.dumps(self.stamped(state)), ex=HEARTBEAT_TTL)
+
+    def stamped(self, state: dict) -> dict:
+        return {**state, "incarnation": self.incarnation} if self.incarnation else state
 
     def leave(self) -> None:
         pipe = self.client.pipeline()
@@ -135,8 +156,9 @@ class Fleet:
         return any(state.get("busy") for name, state in self.alive().items() if name != self.worker)
 
     def settled(self) -> bool:
-        """Nothing left to do: no request queued, no worker alive."""
-        return self.frontier_size() == 0 and not self.alive()
+        """Nothing left to do: no request queued or held by a worker, no worker alive."""
+        return (self.frontier_size() == 0 and not self.alive()
+                and self.client.scard(self.keys.in_flight_owners) == 0)
 
 
 def now() -> float:

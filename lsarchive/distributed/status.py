@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from .fleet import Fleet, Keys
+from .inflight import InFlight
 from .writer import GROUP
 
 
@@ -31,6 +32,8 @@ def fleet_status(client, spider: str) -> dict:
         "frontier": fleet.frontier_size(),
         "seen": client.scard(keys.dupefilter),
         "workers": workers,
+        "in_flight": sum(InFlight(client, keys).counts().values()),
+        "returned": int(client.get(keys.returned) or 0),
         "requests_last_minute": hosts,
         "stream_backlog": client.xlen(keys.results),
         "stream_pending": pending,
@@ -48,6 +51,8 @@ def format_status(status: dict) -> str:
     for name, state in workers.items():
         lines.append(f"  {name}: {'busy' if state.get('busy') else 'idle'}, "
                      f"{state.get('pages', 0):,} pages, {state.get('errors', 0):,} errors")
+    lines.append(f"requests in flight: {status['in_flight']:,}; "
+                 f"returned to the frontier from dead workers this pass: {status['returned']:,}")
     lines.append("requests in the last minute: " + (", ".join(
         f"{host} {count:,}" for host, count in status["requests_last_minute"].items()) or "none"))
     writer = status["writer"]

@@ -20,6 +20,7 @@ from scrapy.exceptions import DontCloseSpider
 
 from ..warc import repair_open_files
 from .fleet import HEARTBEAT_INTERVAL, HEARTBEAT_TTL, Fleet, Keys, now, outage_params
+from .inflight import InFlight, requests_in_progress
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,9 @@ def worker_settings(*, redis_url: str, worker: str, warc_root: Path, crawl_delay
         # and a local per-host queue would send reserved requests late.
         "LSARCHIVE_FLEET_DOWNLOAD_DELAY": base.get("DOWNLOAD_DELAY", 10.0),
         "LSARCHIVE_CRAWL_DELAY": -1.0 if crawl_delay is None else crawl_delay,
+        # Scrapy's AutoThrottle sees one worker; the limiter applies its rule fleet-wide.
         "AUTOTHROTTLE_ENABLED": False,
+        "LSARCHIVE_FLEET_AUTOTHROTTLE": base.get("AUTOTHROTTLE_ENABLED", True),
         "DOWNLOAD_DELAY": 0,
         "CONCURRENT_REQUESTS_PER_DOMAIN": base.get("CONCURRENT_REQUESTS", 16),
     }
@@ -93,11 +96,15 @@ class ResultStream:
 
 
 class FleetMembership:
-    """Heartbeats, repair of dead workers' WARC files, and when to stop.
+    """Heartbeats, in-flight records, dead workers' requests and WARC files,
+    and when to stop.
 
-    A worker whose own queue is empty must not stop while another may still
-    find links: it stops once the frontier is empty and every live worker has
-    been idle for IDLE_GRACE seconds.
+    Every heartbeat the worker deletes the in-flight records of the requests
+    Scrapy has finished with, and returns dead workers' requests to the
+    frontier (inflight.py). A worker whose own queue is empty must not stop
+    while another may still find links or a dead one's requests may come
+    back: it stops once the frontier is empty, no other worker holds a
+    request, and every live worker has been idle for IDLE_GRACE seconds.
     """
 
     def __init__(self, crawler):
@@ -116,9 +123,14 @@ class FleetMembership:
     def fleet(self) -> Fleet:
         return self.crawler.lsarchive_fleet
 
+    @property
+    def in_flight(self) -> InFlight:
+        return self.crawler.lsarchive_in_flight
+
     def spider_opened(self, spider):
         from twisted.internet import task
 
+        requests_in_progress(self.crawler.engine)  # fails now, not after a kill, on a Scrapy without it
         self.repair_dead_workers_warcs()
         self.loop = task.LoopingCall(self.beat)
         self.loop.start(HEARTBEAT_INTERVAL, now=True)
@@ -137,6 +149,8 @@ class FleetMembership:
     def beat(self):
         try:
             self.fleet.beat(self.state())
+            self.in_flight.finish_done(requests_in_progress(self.crawler.engine))
+            self.return_dead_workers_requests()
         except Exception as exc:  # Redis away for a moment: the next beat tries again
             logger.warning("heartbeat failed: %s", exc)
         # Scrapy polls an idle scheduler every 5 s; the shared frontier can
@@ -145,9 +159,16 @@ class FleetMembership:
         if slot is not None:
             slot.nextcall.schedule()
 
+    def return_dead_workers_requests(self) -> None:
+        returned = self.in_flight.return_dead()
+        if returned:
+            self.crawler.stats.inc_value("lsarchive/in_flight_returned", returned)
+            logger.info("%d requests of dead workers returned to the frontier", returned)
+
     def spider_idle(self, spider):
         fleet = self.fleet
-        if fleet.frontier_size() or fleet.busy_elsewhere():
+        self.return_dead_workers_requests()
+        if fleet.frontier_size() or fleet.busy_elsewhere() or self.in_flight.pending_elsewhere():
             self.idle_since = None
             raise DontCloseSpider
         if self.idle_since is None:
@@ -158,6 +179,11 @@ class FleetMembership:
     def spider_closed(self, spider, reason):
         if self.loop is not None and self.loop.running:
             self.loop.stop()
+        try:  # after a graceful stop nothing is in progress: the records go
+            self.in_flight.finish_done(requests_in_progress(self.crawler.engine))
+            self.in_flight.release()
+        except Exception as exc:  # they stay, and come back once the heartbeat is gone
+            logger.warning("could not clear this worker's in-flight records: %s", exc)
         try:
             self.fleet.leave()
         except Exception as exc:

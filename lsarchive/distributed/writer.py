@@ -25,7 +25,8 @@ from ..crawl.pipelines import describe_io_error
 from ..stages import PageWriter, remove_partial_media
 from ..store.archive import Archive
 from ..store.runs import FAILED, FINISHED, STOPPED
-from .fleet import Fleet, now
+from .fleet import HEARTBEAT_INTERVAL, Fleet, now
+from .inflight import InFlight
 from .worker import repair_dead_workers_warcs
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,8 @@ def drain(client, *, spider: str, site_url: str, db: Path, media_dir: Path, warc
     cursor = "0"  # first our own pending entries (a killed writer's), then new ones
     seen_workers = False
     settled_since = None
+    in_flight = InFlight(client, fleet.keys)
+    looked_for_dead = 0.0
     try:
         while True:
             reply = client.xreadgroup(GROUP, CONSUMER, {stream: cursor}, count=BATCH,
@@ -109,6 +112,12 @@ def drain(client, *, spider: str, site_url: str, db: Path, media_dir: Path, warc
                 pipe.execute()
             client.set(fleet.keys.writer, json.dumps({"at": now(), "stored": result.stored,
                                                       "errors": writer.errors}), ex=10)
+            if time.monotonic() - looked_for_dead >= HEARTBEAT_INTERVAL:
+                # Workers do this too; the writer does it when none is left.
+                looked_for_dead = time.monotonic()
+                returned = in_flight.return_dead()
+                if returned:
+                    logger.info("%d requests of dead workers returned to the frontier", returned)
             if progress and entries:
                 progress(result)
             if not until_settled or entries:
