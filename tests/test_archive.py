@@ -44,6 +44,19 @@ def test_saving_twice_keeps_one_row_and_one_revision(archive):
     assert archive.db["revisions"].count == 1
 
 
+def test_an_image_place_learnt_later_fills_the_row_without_a_new_revision(archive):
+    unplaced = make_article()  # as archived before images' places were recorded
+    article_id, _ = archive.save_article(unplaced, site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
+    assert archive.db["images"].get((article_id, 1))["after_paragraph"] is None
+    placed = make_article()
+    placed.images[0].after_paragraph = 1
+    assert placed.content_hash() == unplaced.content_hash()  # layout, not text
+    again = archive.save_article(placed, site="tpls", fetched_at="2026-01-02T00:00:00+00:00")
+    assert again == (article_id, UNCHANGED)
+    assert archive.db["images"].get((article_id, 1))["after_paragraph"] == 1
+    assert archive.db["revisions"].count == 1
+
+
 def test_node_url_and_alias_are_one_article(archive):
     archive.save_article(make_article(url="http://h/tpls/node/1"), site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
     archive.save_article(make_article(url="http://h/tpls/tin-tuc/alias"), site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
