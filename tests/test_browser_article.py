@@ -73,3 +73,4 @@ def test_seed_article_images_stand_after_the_paragraphs_they_followed(server, cr
     assert [f["caption"].split("/5", 1)[1] for f in figures] == seed.captions
     assert all(f["captionBelow"] for f in figures), figures
     assert all(f["loaded"] for f in figures), figures  # the archived copies, from media/
+    assert all(f["width"] >= 600 and f["height"] >= 400 for f in figures), figures  # photos, not grey dots
