@@ -189,8 +189,10 @@ def sql_search_ids(conn, query: str | None, limit: int | None) -> str:
 @hookimpl
 def prepare_connection(conn):
     raw = conn
+    # Called once per article a searched page's count and facets read: not
+    # wrapped, it bounds its own text argument (the token) before using it.
+    raw.create_function("lsarchive_matches", 2, ranking.sql_matches, deterministic=True)
     conn = bounded_functions(conn)  # text arguments capped: see limits.py
-    conn.create_function("lsarchive_matches", 2, ranking.sql_matches)
     conn.create_function("lsarchive_search_ids", 2, lambda query, limit: sql_search_ids(raw, query, limit))
     conn.create_function("lsarchive_fold", 1, fold, deterministic=True)
     conn.create_function("lsarchive_fts_query", 1, sql_fts_query, deterministic=True)
@@ -412,7 +414,11 @@ def get_metadata(datasette, key, database, table):
     search and canned queries through this hook, and the archived images
     from media/ beside the file.
     """
-    names = tuple(sorted(ranking.archive_databases(datasette)))
+    # Archives `lsarchive serve` described itself need nothing more: Datasette
+    # merges (and deep-copies, for each permission check) every source of
+    # metadata several times a request.
+    described = (getattr(datasette, "_metadata_local", None) or {}).get("databases") or {}
+    names = tuple(sorted(name for name in ranking.archive_databases(datasette) if name not in described))
     if not names:
         return {}
     first = datasette.databases[names[0]].path
