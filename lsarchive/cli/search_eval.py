@@ -33,7 +33,7 @@ def evaluate_search(db, queries_file, through_datasette, verbose):
     """
     import sqlite3
 
-    from .search_eval import datasette_ranking, evaluate, format_report, library_ranking
+    from ..search_eval import datasette_ranking, evaluate, format_report, library_ranking
 
     if not Path(db).is_file():
         click.echo(f"lsarchive: no archive at {db} (run `lsarchive crawl` first, or pass --db)", err=True)
