@@ -171,3 +171,15 @@ def test_body_html_is_kept_apart_from_the_article_row(archive):
     row = archive.db["article_html"].get(article_id)
     assert row["body_html"] == article.body_html and row["body_html_clean"] == article.body_html_clean
     assert "body_html" not in archive.db["articles"].columns_dict
+
+
+def test_highlight_opens_on_the_first_phrase_in_a_long_body():
+    # Scattered "thi" words first, the phrase late in a long body: the window
+    # opens on the phrase, keeps about 10 words before it, and says it is cut.
+    body = "Cuộc thi viết. " * 300 + "Ngày hội (thi đua) yêu nước của toàn dân. " + "Kết thúc. " * 300
+    snippet = highlight(body, ["thi", "dua"])
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert "([thi] [đua]) yêu nước" in snippet
+    words = snippet.strip("… ").split()
+    assert len(words) == 30 and words.index("([thi]") == 10
+    assert highlight("Không có gì ở đây.", ["thi"]) == "Không có gì ở đây."
