@@ -5,6 +5,12 @@
 Search alone, on archives already crawled (`make bench` crawls them first):
 
     .venv/bin/python -m benchmarks.search 10000=path/to/10k.db 100000=path/to/100k.db
+
+A 100,000-article archive without a 100,000-article crawl (hours on a loaded
+machine): a crawl's archive repeated, each copy shifted by whole years (same
+vocabulary and word frequencies, ids still in publication order):
+
+    .venv/bin/python -m benchmarks.search --repeat 10k.db 100k.db 10
 """
 
 from __future__ import annotations
@@ -174,10 +180,57 @@ def run(dbs: dict[int, str], repeats: int = 10, log=print) -> dict:
     return results
 
 
+def repeat_archive(source: str, target: str, times: int) -> int:
+    """Copy `source` to `target` with its articles (and their search rows and
+    credits) repeated `times` times in all, each copy shifted by whole years;
+    returns the number of articles."""
+    import shutil
+
+    shutil.copyfile(source, target)
+    conn = sqlite3.connect(target)
+    conn.execute("pragma journal_mode = off")
+    conn.execute("pragma synchronous = off")
+    low, high, last = conn.execute("select min(year), max(year), max(id) from articles").fetchone()
+    span = high - low + 1
+    for copy in range(1, times):
+        years = copy * span
+        shift = int(years * 365.2425 * 86400) * 1000
+
+        def shifted(column: str) -> str:  # 'YYYY…' text, `years` later
+            return f"printf('%04d', cast(substr({column}, 1, 4) as integer) + {years}) || substr({column}, 5)"
+
+        conn.execute(f"""insert into articles (id, site, key, node_id, url, section, title, published_at,
+                published_text, year, month, body, captions, credit_lines, credited_names, attachments,
+                image_count, paragraph_count, content_hash, revision, first_archived_at, last_archived_at,
+                last_checked_at, crawl_run_id)
+            select id + {shift}, site, key || '#{copy}', node_id, url || '#{copy}', section, title,
+                {shifted('published_at')}, published_text, year + {years}, {shifted('month')}, body, captions,
+                credit_lines, credited_names, attachments, image_count, paragraph_count, content_hash,
+                revision, first_archived_at, last_archived_at, last_checked_at, crawl_run_id
+            from articles where id <= {last}""")
+        conn.execute(f"""insert into articles_search (id, title, url, published_at, title_folded,
+                body_folded, captions_folded)
+            select id + {shift}, title, url || '#{copy}', {shifted('published_at')}, title_folded,
+                body_folded, captions_folded
+            from articles_search where id <= {last}""")
+        conn.execute(f"""insert into credits (article_id, position, name, roles)
+            select article_id + {shift}, position, name, roles from credits where article_id <= {last}""")
+        conn.commit()
+    count = conn.execute("select count(*) from articles").fetchone()[0]
+    conn.close()
+    return count
+
+
 def main(argv=None) -> None:
-    """Search alone on archives given as ARTICLES=PATH; prints the figures as JSON."""
+    """Search alone on archives given as ARTICLES=PATH; prints the figures as JSON.
+    `--repeat SOURCE TARGET TIMES` makes a larger archive instead (see above)."""
+    argv = argv if argv is not None else sys.argv[1:]
+    if argv[:1] == ["--repeat"]:
+        source, target, times = argv[1:4]
+        print(f"{target}: {repeat_archive(source, target, int(times)):,} articles")
+        return
     dbs = {}
-    for arg in argv if argv is not None else sys.argv[1:]:
+    for arg in argv:
         count, _, path = arg.partition("=")
         dbs[int(count)] = path
     print(json.dumps(run(dbs, log=lambda m: print(m, file=sys.stderr, flush=True)), indent=2))

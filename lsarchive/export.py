@@ -95,8 +95,8 @@ def record_from_tables(conn: sqlite3.Connection, article_id: int) -> dict:
         "url": url, "node_id": node_id, "section": section, "title": title,
         "published_at": published_at, "published_text": published_text,
         "body": [p for p in (body or "").split("\n\n") if p],
-        "images": [{"src": s, "alt": a, "caption": c} for s, a, c in query(
-            "select src, alt, caption from images where article_id = ? order by position")],
+        "images": [{"src": s, "alt": a, "caption": c, "after_paragraph": p} for s, a, c, p in query(
+            "select src, alt, caption, after_paragraph from images where article_id = ? order by position")],
         "credits": [{"name": n, "roles": json.loads(r or "[]")} for n, r in query(
             "select name, roles from credits where article_id = ? order by position")],
         "credit_lines": json.loads(credit_lines or "[]"),

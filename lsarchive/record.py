@@ -28,12 +28,21 @@ CONTRACT_FIELDS = (
     "attachments",
 )
 
+# Image fields that place an image on the page, left out of the content hash.
+LAYOUT_FIELDS = frozenset({"after_paragraph"})
+
 
 @dataclass
 class Image:
+    """An article image. `after_paragraph` says where it stood in the body:
+    the number of `body` paragraphs before it (0 = before the first one,
+    len(body) = after the last); None when not known (records made before
+    the field existed)."""
+
     src: str
     alt: str | None = None
     caption: str | None = None
+    after_paragraph: int | None = None
 
 
 @dataclass
@@ -85,7 +94,11 @@ def record_hash(record: dict) -> str:
     """
     fields = {name: record.get(name) for name in CONTRACT_FIELDS}
     fields["url"] = site_relative(fields["url"])
-    fields["images"] = [{**image, "src": site_relative(image.get("src"))} for image in fields["images"] or []]
+    # An image's place among the paragraphs is layout, not what the article
+    # says: it stays out of the hash, so archives made before the field
+    # existed keep their revisions (Archive.save_article refreshes it).
+    fields["images"] = [{**{k: v for k, v in image.items() if k not in LAYOUT_FIELDS},
+                         "src": site_relative(image.get("src"))} for image in fields["images"] or []]
     fields["attachments"] = [{**attachment, "href": site_relative(attachment.get("href"))}
                              for attachment in fields["attachments"] or []]
     canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

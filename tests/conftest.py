@@ -22,6 +22,7 @@ from lsarchive.store.views import create_views
 from .helpers import DatasetteClient, free_port, wait_for
 
 SEED_TITLE = "Thành phố Lạng Sơn triển khai công tác thi đua, khen thưởng năm 2017"
+SEED_IMAGE_PLACES = [1, 1, 3, 4, 4]
 SEED_CAPTIONS = [
     "Biểu diễn văn nghệ chào mừng hội nghị",
     "Đồng chí Nông Bích Diệp , Phó Chỉ tịch Ủy ban nhân dân thành phố báo cáo tóm tắt kết quả "
@@ -67,8 +68,9 @@ def seed_article() -> Article:
         published_at="2017-01-10T20:04:00+07:00",
         published_text="Thứ Ba, 10/01/2017 - 20:04",
         body=list(SEED_BODY),
-        images=[Image(src=f"{FILES}/thi-dua-{n}.jpg", alt=None, caption=caption)
-                for n, caption in enumerate(SEED_CAPTIONS, 1)],
+        # On the portal, images 1–2 follow paragraph 1, image 3 paragraph 3, 4–5 paragraph 4.
+        images=[Image(src=f"{FILES}/thi-dua-{n}.jpg", alt=None, caption=caption, after_paragraph=after)
+                for (n, caption), after in zip(enumerate(SEED_CAPTIONS, 1), SEED_IMAGE_PLACES)],
         credits=[Credit(name, list(roles)) for name, roles in SEED_CREDITS],
         credit_lines=["Tin, ảnh: Thanh Huệ", "Đài TT-TH TPLS"],
     )

@@ -44,6 +44,19 @@ def test_saving_twice_keeps_one_row_and_one_revision(archive):
     assert archive.db["revisions"].count == 1
 
 
+def test_an_image_place_learnt_later_fills_the_row_without_a_new_revision(archive):
+    unplaced = make_article()  # as archived before images' places were recorded
+    article_id, _ = archive.save_article(unplaced, site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
+    assert archive.db["images"].get((article_id, 1))["after_paragraph"] is None
+    placed = make_article()
+    placed.images[0].after_paragraph = 1
+    assert placed.content_hash() == unplaced.content_hash()  # layout, not text
+    again = archive.save_article(placed, site="tpls", fetched_at="2026-01-02T00:00:00+00:00")
+    assert again == (article_id, UNCHANGED)
+    assert archive.db["images"].get((article_id, 1))["after_paragraph"] == 1
+    assert archive.db["revisions"].count == 1
+
+
 def test_node_url_and_alias_are_one_article(archive):
     archive.save_article(make_article(url="http://h/tpls/node/1"), site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
     archive.save_article(make_article(url="http://h/tpls/tin-tuc/alias"), site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
@@ -158,3 +171,15 @@ def test_body_html_is_kept_apart_from_the_article_row(archive):
     row = archive.db["article_html"].get(article_id)
     assert row["body_html"] == article.body_html and row["body_html_clean"] == article.body_html_clean
     assert "body_html" not in archive.db["articles"].columns_dict
+
+
+def test_highlight_opens_on_the_first_phrase_in_a_long_body():
+    # Scattered "thi" words first, the phrase late in a long body: the window
+    # opens on the phrase, keeps about 10 words before it, and says it is cut.
+    body = "Cuộc thi viết. " * 300 + "Ngày hội (thi đua) yêu nước của toàn dân. " + "Kết thúc. " * 300
+    snippet = highlight(body, ["thi", "dua"])
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert "([thi] [đua]) yêu nước" in snippet
+    words = snippet.strip("… ").split()
+    assert len(words) == 30 and words.index("([thi]") == 10
+    assert highlight("Không có gì ở đây.", ["thi"]) == "Không có gì ở đây."

@@ -191,7 +191,12 @@ def test_article_page_reads_like_the_article(client, seed):
     assert "Tin tức - Sự kiện" in html
     for caption in seed.captions:
         assert f"{caption}</figcaption>" in html
-    assert html.count("<figure>") == len(seed.captions)
+    assert html.count('<figure class="lsa-figure"') == len(seed.captions)
+    # Each image after the paragraph it followed, in the body: p1, 1, 2, p2, p3, 3, p4, 4, 5, p5.
+    body = html[html.index('<div class="lsa-body">'):html.index("</article>")]
+    layout = re.findall(r'<p>|<figure class="lsa-figure" data-position="(\d)"', body)
+    assert ["p" if not n else int(n) for n in layout][:10] == ["p", 1, 2, "p", "p", 3, "p", 4, 5, "p"]
+    assert 'class="lsa-figures"' not in html  # no gallery of unplaced images
     for name, _roles in seed.credits:
         assert f">{name}</a>" in html
     assert "Tin, ảnh: Thanh Huệ" in html
@@ -373,3 +378,13 @@ def test_year_and_month_facets_read_in_date_order(client):
         block = re.search(rf'id="facet-{facet}".*?</ul>', page, re.S).group(0)
         values = re.findall(r">(\d{4}(?:-\d\d)?)</a>", block)
         assert len(values) >= 2 and values == sorted(values, reverse=True), values
+
+
+def test_images_of_an_older_archive_without_places_follow_the_body():
+    from lsarchive.datasette.plugin import body_flow
+
+    images = [{"position": 1, "after_paragraph": None}, {"position": 2, "after_paragraph": 0},
+              {"position": 3, "after_paragraph": 2}, {"position": 4, "after_paragraph": 9}]
+    flow, unplaced = body_flow(["a", "b"], images)
+    assert [item if kind == "paragraph" else item["position"] for kind, item in flow] == [2, "a", "b", 3]
+    assert [image["position"] for image in unplaced] == [1, 4]

@@ -51,6 +51,8 @@ def _check_page(record_path: Path) -> None:
 
 def _compare_lists(name: str, expected: list, got: list) -> None:
     for index, (want, have) in enumerate(zip(expected, got)):
+        if name == "images":  # pages written before `after_paragraph` existed do not give it
+            have = {key: value for key, value in have.items() if key in want}
         assert have == want, f"{name}[{index}]: expected {want!r}\n got {have!r}"
     assert len(got) == len(expected), (
         f"{name}: expected {len(expected)} items, got {len(got)}; "

@@ -22,7 +22,7 @@ import urllib.error
 import urllib.request
 import urllib.robotparser
 import zipfile
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import pytest
@@ -247,6 +247,23 @@ def test_images_are_real_jpegs(server, site):
     listing = fetch(server.base_url + "tin-tuc-su-kien").html
     thumbnail = listing.cssselect("div.views-row img")[0].get("src")
     assert fetch(server.url + thumbnail).body[:2] == b"\xff\xd8"
+
+
+def test_photos_are_photo_sized_and_the_same_for_the_same_seed(server, site):
+    from PIL import Image, ImageStat
+
+    sources = [p.src for n in site.node_ids()[:30] for p in site.model(n).pictures][:8]
+    bodies = [fetch(server.url + src).body for src in sources]
+    for body in bodies:
+        image = Image.open(io.BytesIO(body))
+        assert image.format == "JPEG" and 600 <= image.width <= 900 and 400 <= image.height <= 600
+        assert 20_000 <= len(body) <= 120_000, len(body)  # tens of kilobytes, as the portal's
+        assert max(ImageStat.Stat(image.convert("L")).stddev) > 20  # a scene, not a flat grey
+    assert len(set(bodies)) == len(bodies)
+    from lsarchive.mirror import media
+
+    media._photo.cache_clear()  # drawn again from the seed, not read back from the cache
+    assert media.photo(unquote(sources[0]), site.seed) == bodies[0]
 
 
 def test_documents_are_real_files(server, site):

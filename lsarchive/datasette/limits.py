@@ -24,11 +24,15 @@ def bounded(name: str, function):
     """`function` with its text arguments capped at MAX_SQL_TEXT characters."""
     truncate = name in TRUNCATING_FUNCTIONS
 
+    # Called once per row a query reads (a facet over 100,000 articles calls it
+    # 100,000 times): a plain loop, no generator.
     def capped(*args):
-        if any(isinstance(a, (str, bytes)) and len(a) > MAX_SQL_TEXT for a in args):
-            if not truncate:
-                raise TextTooLong(f"{name}: text over {MAX_SQL_TEXT:,} characters")
-            args = tuple(a[:MAX_SQL_TEXT] if isinstance(a, (str, bytes)) else a for a in args)
+        for a in args:
+            if (a.__class__ is str or a.__class__ is bytes) and len(a) > MAX_SQL_TEXT:
+                if not truncate:
+                    raise TextTooLong(f"{name}: text over {MAX_SQL_TEXT:,} characters")
+                args = tuple(a[:MAX_SQL_TEXT] if isinstance(a, (str, bytes)) else a for a in args)
+                break
         return function(*args)
 
     capped.__name__ = getattr(function, "__name__", name)

@@ -189,8 +189,10 @@ def sql_search_ids(conn, query: str | None, limit: int | None) -> str:
 @hookimpl
 def prepare_connection(conn):
     raw = conn
+    # Called once per article a searched page's count and facets read: not
+    # wrapped, it bounds its own text argument (the token) before using it.
+    raw.create_function("lsarchive_matches", 2, ranking.sql_matches, deterministic=True)
     conn = bounded_functions(conn)  # text arguments capped: see limits.py
-    conn.create_function("lsarchive_matches", 2, ranking.sql_matches)
     conn.create_function("lsarchive_search_ids", 2, lambda query, limit: sql_search_ids(raw, query, limit))
     conn.create_function("lsarchive_fold", 1, fold, deterministic=True)
     conn.create_function("lsarchive_fts_query", 1, sql_fts_query, deterministic=True)
@@ -271,6 +273,7 @@ async def load_article(db, article_id: int) -> dict | None:
     article = found[0]
     article["paragraphs"] = [p for p in (article["body"] or "").split("\n\n") if p.strip()]
     article["images"] = await article_images(db, article_id)
+    article["flow"], article["unplaced_images"] = body_flow(article["paragraphs"], article["images"])
     article["credits"] = [
         dict(c, roles=json.loads(c["roles"] or "[]"))
         for c in await rows("select name, roles from credits where article_id = ? order by position",
@@ -290,13 +293,36 @@ async def load_article(db, article_id: int) -> dict | None:
     return article
 
 
+def body_flow(paragraphs: list[str], images: list[dict]) -> tuple[list[tuple[str, object]], list[dict]]:
+    """The body as the portal showed it: ("paragraph", text) and ("image", image)
+    in reading order, each image after the paragraph it followed; and the images
+    whose place is not known (archives made before it was recorded), shown after
+    the body."""
+    placed: dict[int, list[dict]] = {}
+    unplaced = []
+    for image in images:
+        after = image.get("after_paragraph")
+        if after is None or not 0 <= after <= len(paragraphs):
+            unplaced.append(image)
+        else:
+            placed.setdefault(after, []).append(image)
+    flow: list[tuple[str, object]] = [("image", image) for image in placed.get(0, [])]
+    for n, paragraph in enumerate(paragraphs, 1):
+        flow.append(("paragraph", paragraph))
+        flow += [("image", image) for image in placed.get(n, [])]
+    return flow, unplaced
+
+
 async def article_images(db, article_id: int) -> list[dict]:
     """The article's images, with the sha256 of the archived copy where a crawl stored one."""
+    # Archives made before images' places were recorded have no such column.
+    after = ("i.after_paragraph" if "after_paragraph" in await db.table_columns("images")
+             else "null as after_paragraph")
     if not await db.table_exists("media"):  # an archive made before media were stored
-        sql = ("select position, src, alt, caption, null as media_sha256 from images "
-               "where article_id = ? order by position")
+        sql = (f"select i.position, i.src, i.alt, i.caption, {after}, null as media_sha256 from images i "
+               "where i.article_id = ? order by i.position")
     else:
-        sql = ("select i.position, i.src, i.alt, i.caption, m.sha256 as media_sha256 from images i "
+        sql = (f"select i.position, i.src, i.alt, i.caption, {after}, m.sha256 as media_sha256 from images i "
                "left join media m on m.url = i.src and m.status = 200 and m.path is not null "
                "where i.article_id = ? order by i.position")
     return [dict(r) for r in (await db.execute(sql, [article_id])).rows]
@@ -388,7 +414,11 @@ def get_metadata(datasette, key, database, table):
     search and canned queries through this hook, and the archived images
     from media/ beside the file.
     """
-    names = tuple(sorted(ranking.archive_databases(datasette)))
+    # Archives `lsarchive serve` described itself need nothing more: Datasette
+    # merges (and deep-copies, for each permission check) every source of
+    # metadata several times a request.
+    described = (getattr(datasette, "_metadata_local", None) or {}).get("databases") or {}
+    names = tuple(sorted(name for name in ranking.archive_databases(datasette) if name not in described))
     if not names:
         return {}
     first = datasette.databases[names[0]].path

@@ -254,8 +254,16 @@ class MatchSet:
 _MATCH_SETS: dict[str, MatchSet] = {}
 
 
+_TOKEN_LENGTH = 32  # uuid4().hex
+
+
 def sql_matches(article_id, token) -> int:
-    """SQL function lsarchive_matches(id, token): does the article match the request's search?"""
+    """SQL function lsarchive_matches(id, token): does the article match the request's search?
+
+    Any other token matches nothing; its length is checked before it is hashed,
+    so a crafted huge one costs nothing (limits.py's bound, for this hot function)."""
+    if token.__class__ is not str or len(token) != _TOKEN_LENGTH:
+        return 0
     match_set = _MATCH_SETS.get(token)
     if match_set is None:
         return 0

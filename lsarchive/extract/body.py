@@ -59,7 +59,8 @@ def assemble_body(blocks: list[Block], title: str, profile: SiteProfile) -> Body
         if block.kind == "text":
             parts.paragraphs.append(block.text)
         else:
-            parts.images.append(Image(src=block.src, alt=block.alt, caption=block.caption))
+            parts.images.append(Image(src=block.src, alt=block.alt, caption=block.caption,
+                                      after_paragraph=len(parts.paragraphs)))
     return parts
 
 

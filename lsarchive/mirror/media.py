@@ -1,18 +1,26 @@
 """Real bytes for the mirror's files: JPEG, PNG, ICO, PDF, DOC, DOCX, XLSX.
 
-Files are tiny but valid, so that whatever downloads them (the crawler's
-media pipeline, a browser, `file`) sees the right format. Each file embeds its
-own path or title, so two files never have the same bytes (and so the same
-hash), and the same path always gives the same bytes.
+Articles' photos are photo-like JPEGs of a news photo's size (600–900 pixels
+wide, tens of kilobytes: a scene of buildings, a banner and people, soft
+edges and sensor grain), drawn with Pillow from the mirror's seed and the
+file's path, so that pages, media storage and benchmarks see realistic
+files. Other files are tiny but valid, so that whatever downloads them (the
+crawler's media pipeline, a browser, `file`) sees the right format. Each
+file embeds its own path or title, so two files never have the same bytes
+(and so the same hash), and the same path always gives the same bytes.
 """
 
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zipfile
 import zlib
+from functools import lru_cache
 from xml.sax.saxutils import escape as xml_escape
+
+from PIL import Image, ImageChops, ImageDraw, ImageOps
 
 from ..normalize import fold
 
@@ -59,6 +67,77 @@ def jpeg(comment: str) -> bytes:
     """A valid baseline JPEG (8x8, mid grey) whose COM segment holds `comment`."""
     text = comment.encode("utf-8")[:60000]
     return b"\xff\xd8" + _JFIF + _segment(0xFE, text) + _QUANT + _FRAME + _HUFFMAN + _SCAN + b"\xff\xd9"
+
+
+# --------------------------------------------------------------------------
+# Photos: what the portal's articles show
+# --------------------------------------------------------------------------
+
+# Sizes the portal's editors upload (landscape news photos).
+PHOTO_SIZES = ((800, 533), (800, 600), (720, 480), (640, 427), (900, 600), (600, 400), (768, 512))
+THUMBNAIL_BOX = (100, 100)  # Drupal 7's "thumbnail" image style: scale to fit 100x100
+_GRAIN = 8  # sensor noise amplitude (of 128): what makes a JPEG photo tens of kilobytes
+
+
+def photo(path: str, seed: int = 1, *, thumbnail: bool = False) -> bytes:
+    """A photo-like JPEG for an article image, the same bytes for the same
+    (path, seed); `thumbnail` gives Drupal's thumbnail derivative of it."""
+    if not thumbnail:
+        return _photo(path, seed)
+    image = Image.open(io.BytesIO(_photo(path, seed)))
+    image.thumbnail(THUMBNAIL_BOX)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80, comment=("thumbnail " + path).encode("utf-8")[:60000])
+    return out.getvalue()
+
+
+@lru_cache(maxsize=256)  # a crawl asks for each file once, a browser or a test again soon after
+def _photo(path: str, seed: int) -> bytes:
+    rng = random.Random(f"{seed}:{path}")
+    full = rng.choice(PHOTO_SIZES)
+    # Drawn at half size and scaled up: the soft edges of a photo, at a quarter of the work.
+    width, height = full[0] // 2, full[1] // 2
+    horizon = int(height * rng.uniform(0.3, 0.6))
+
+    def colour(low: tuple, high: tuple) -> tuple:
+        return tuple(rng.randint(a, b) for a, b in zip(low, high))
+
+    def muted(low: int, high: int, tint: int = 25) -> tuple:
+        grey = rng.randint(low, high)
+        return tuple(max(0, min(255, grey + rng.randint(-tint, tint))) for _ in range(3))
+
+    gradient = Image.linear_gradient("L")
+    sky = ImageOps.colorize(gradient, colour((90, 120, 160), (170, 200, 240)), colour((190, 200, 210), (240, 240, 245)))
+    ground = ImageOps.colorize(gradient, colour((90, 80, 60), (150, 140, 110)), colour((40, 40, 30), (90, 80, 60)))
+    image = Image.new("RGB", (width, height))
+    image.paste(sky.resize((width, horizon)), (0, 0))
+    image.paste(ground.resize((width, height - horizon)), (0, horizon))
+    draw = ImageDraw.Draw(image)
+    for _ in range(rng.randint(3, 7)):  # buildings (or a hall's walls), with windows
+        x, w, h = rng.randint(-25, width), rng.randint(30, 130), rng.randint(30, horizon + 20)
+        draw.rectangle((x, horizon - h, x + w, horizon + 5), fill=muted(120, 220))
+        for wy in range(horizon - h + 6, horizon - 5, 14):
+            for wx in range(x + 5, x + w - 7, 12):
+                draw.rectangle((wx, wy, wx + 5, wy + 7), fill=muted(40, 110, 15))
+    if rng.random() < 0.6:  # the red banner of a meeting or a festival
+        x, y = rng.randint(0, width // 3), rng.randint(5, max(6, horizon // 2))
+        draw.rectangle((x, y, x + rng.randint(width // 3, width // 2 + 50), y + rng.randint(15, 30)),
+                       fill=colour((170, 10, 10), (220, 40, 30)))
+    for _ in range(rng.randint(8, 30)):  # people, larger nearer the camera
+        x, y = rng.randint(0, width), rng.randint(horizon - 10, height)
+        size = 5 + (y - horizon + 10) * rng.uniform(0.1, 0.25)
+        draw.ellipse((x - size * 0.9, y - size * 1.4, x + size * 0.9, y + size * 2.6), fill=muted(20, 180, 35))
+        draw.ellipse((x - size * 0.45, y - size * 2.4, x + size * 0.45, y - size * 1.4),
+                     fill=colour((150, 110, 80), (230, 190, 160)))
+    light = Image.frombytes("L", (width // 4, height // 4), rng.randbytes((width // 4) * (height // 4)))
+    light = light.resize((width, height), Image.BILINEAR).point(lambda v: 128 + (v - 128) // 10)
+    image = ImageChops.add(image, light.convert("RGB"), offset=-128).resize(full, Image.BILINEAR)
+    grain = Image.frombytes("L", full, rng.randbytes(full[0] * full[1]))
+    grain = grain.point(lambda v: 128 + (v - 128) * _GRAIN // 128)
+    image = ImageChops.add(image, grain.convert("RGB"), offset=-128)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=82, comment=path.encode("utf-8")[:60000])
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------

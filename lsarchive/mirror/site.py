@@ -327,7 +327,7 @@ class MirrorSite:
         model, title = found
         extension = original.rsplit(".", 1)[-1].lower()
         if extension in ("jpg", "jpeg"):
-            body = media.jpeg(path)
+            body = media.photo(pages.PREFIX + original, self.seed, thumbnail=original != rest)
         else:
             body = media.document(extension, title)
         return Resource(200, body, media.content_type(original), last_modified=model.published)

@@ -17,7 +17,8 @@ conventions of CONTRACT.md and shared/realworld/README.md:
   text of the body and stays in `body`; the link is also in `attachments`;
 - images: `src` is the src as written resolved against the page URL (kept
   percent-encoded), `alt` None when empty or missing, `caption` None when
-  the image has none;
+  the image has none; `after_paragraph` the number of body paragraphs
+  before it (0 when it stands before the first);
 - credits and credit_lines from the trailing credit lines.
 """
 
@@ -51,6 +52,7 @@ def truth_record(model: ArticleModel, base_url: str) -> dict:
                 "src": urljoin(url, picture.src),
                 "alt": _text_or_none(picture.alt),
                 "caption": _text_or_none(picture.caption),
+                "after_paragraph": sum(1 for text in body if text),
             })
         elif block.kind == "documents":
             if model.style["attachment"] == "list":

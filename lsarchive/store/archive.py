@@ -157,6 +157,7 @@ class Archive(RunRecords, CrawlCoverage):
                     "etag": etag or existing["etag"],
                     "last_modified": last_modified or existing["last_modified"],
                 })
+                self._place_images(existing["id"], article)
                 return existing["id"], UNCHANGED
             if existing and captured < (existing["last_archived_at"] or captured):
                 return existing["id"], self._add_earlier_revision(
@@ -237,6 +238,18 @@ class Archive(RunRecords, CrawlCoverage):
             "content_hash": content_hash,
         }
 
+    def _place_images(self, article_id: int, article: Article) -> None:
+        """Where each image stands among the paragraphs is not in the content
+        hash: an unchanged article stored before it was known (or whose images
+        moved) gets it here."""
+        wanted = [image.after_paragraph for image in article.images]
+        stored = [row[0] for row in self.db.execute(
+            "select after_paragraph from images where article_id = ? order by position", [article_id])]
+        if stored != wanted and len(stored) == len(wanted):
+            for n, after in enumerate(wanted, 1):
+                self.db.execute("update images set after_paragraph = ? where article_id = ? and position = ?",
+                                [after, article_id, n])
+
     def _replace_children(self, article_id: int, article: Article) -> None:
         self.db.execute("delete from article_html where article_id = ?", [article_id])
         self._insert("article_html", {
@@ -247,7 +260,8 @@ class Archive(RunRecords, CrawlCoverage):
             self.db.execute(f"delete from [{table}] where article_id = ?", [article_id])
         for n, image in enumerate(article.images, 1):
             self._insert("images", {"article_id": article_id, "position": n, "src": image.src,
-                                    "alt": image.alt, "caption": image.caption})
+                                    "alt": image.alt, "caption": image.caption,
+                                    "after_paragraph": image.after_paragraph})
         for n, credit in enumerate(article.credits, 1):
             self._insert("credits", {"article_id": article_id, "position": n, "name": credit.name,
                                      "roles": _json(credit.roles)})

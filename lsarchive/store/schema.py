@@ -13,7 +13,7 @@ import sqlite_utils
 
 from .views import create_views
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES: dict[str, dict] = {
     "crawl_runs": dict(
@@ -82,8 +82,11 @@ TABLES: dict[str, dict] = {
         pk="article_id",
         foreign_keys=[("article_id", "articles", "id")],
     ),
+    # after_paragraph: how many body paragraphs come before the image (0 =
+    # before the first); null in rows stored before the column existed.
     "images": dict(
-        columns={"article_id": int, "position": int, "src": str, "alt": str, "caption": str},
+        columns={"article_id": int, "position": int, "src": str, "alt": str, "caption": str,
+                 "after_paragraph": int},
         pk=("article_id", "position"),
         foreign_keys=[("article_id", "articles", "id")],
     ),

@@ -26,10 +26,12 @@ them. A query FTS5 cannot parse raises SearchSyntaxError.
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..normalize import fold
 
@@ -126,6 +128,9 @@ def query_words(query: str) -> list[str]:
         return _WORD.findall(fold(query))
 
 
+_TOKEN = re.compile(r"\S+")
+
+
 def highlight(text: str, words: list[str], *, width: int = 30, start: str = "[", end: str = "]") -> str:
     """A window of about `width` words of `text` around the first hit, hits marked.
 
@@ -133,53 +138,68 @@ def highlight(text: str, words: list[str], *, width: int = 30, start: str = "[",
     character's position, the marks land on the original, accented text.
     The window opens on the first place where the query's words stand
     together, if there is one.
+
+    Speed: a body runs to thousands of words and a common word stands in it
+    dozens of times, so only the first hit is looked for in the whole text
+    (one regular-expression search), and words are cut and hits marked only
+    around it.
     """
     if not text:
         return ""
     folded = fold(text)
     if len(folded) != len(text):  # not NFC: fall back to marking the folded text
         text = folded
-    spans = _hit_spans(folded, words)
-    first_hit = _first_run(spans, folded) if spans else 0
-    # Only the neighbourhood of the hit is cut into words (a body runs to
-    # thousands): enough characters for width // 3 words before, width after.
+    hit = _hit_pattern(tuple(words)) if words else None
+    first_hit = _first_hit(hit, folded) if hit else 0
+    # Enough characters for width // 3 words before the hit and width after it.
     near_start = text.rfind(" ", 0, max(first_hit - 20 * width, 0)) + 1 if first_hit > 20 * width else 0
     near_end = min(len(text), first_hit + 60 * width)
-    tokens = [(near_start + a, near_start + b) for a, b in
-              (m.span() for m in re.finditer(r"\S+", text[near_start:near_end]))]
+    before = [m.span() for m in _TOKEN.finditer(text, near_start, first_hit)]
+    after_from = first_hit
+    if before and before[-1][1] == first_hit:  # the hit's own word began before it ("(thi")
+        after_from = before.pop()[0]
+    lo = max(len(before) - width // 3, 0)
+    wanted_after = width - (len(before) - lo)
+    after = [m.span() for m in itertools.islice(_TOKEN.finditer(text, after_from, near_end), wanted_after + 1)]
+    tokens = before[lo:] + after[:wanted_after]
     if not tokens:
         return ""
-    centre = next((n for n, (s, e) in enumerate(tokens) if e > first_hit), 0)
-    lo = max(centre - width // 3, 0)
-    hi = min(lo + width, len(tokens))
-    window_start, window_end = tokens[lo][0], tokens[hi - 1][1]
+    window_start, window_end = tokens[0][0], tokens[-1][1]
     out, pos = [], window_start
-    for s, e in spans:
-        if s < window_start or e > window_end:
-            continue
-        out.append(text[pos:s] + start + text[s:e] + end)
-        pos = e
+    if hit:
+        for match in hit.finditer(folded, window_start):
+            s, e = match.span()
+            if s >= window_end:
+                break
+            if e > window_end:
+                continue
+            out.append(text[pos:s] + start + text[s:e] + end)
+            pos = e
     out.append(text[pos:window_end])
     # Paragraph breaks inside the window read as one line in a result list.
     snippet = " ".join("".join(out).split())
     cut_before = lo > 0 or near_start > 0
-    cut_after = hi < len(tokens) or near_end < len(text)
+    cut_after = len(after) > wanted_after or near_end < len(text)
     return ("… " if cut_before else "") + snippet + (" …" if cut_after else "")
 
 
-def _first_run(spans: list[tuple[int, int]], folded: str) -> int:
-    """Start of the first hit followed by another hit after one space: a phrase."""
-    for (s, e), (s2, _) in zip(spans, spans[1:]):
-        if s2 == e + 1 and folded[e] == " ":
-            return s
-    return spans[0][0]
+@lru_cache(maxsize=256)
+def _hit_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """A word starting with one of `words` (longest first)."""
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")\w*")
 
 
-def _hit_spans(folded: str, words: list[str]) -> list[tuple[int, int]]:
-    if not words:
-        return []
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")\w*")
-    return [m.span() for m in pattern.finditer(folded)]
+@lru_cache(maxsize=256)
+def _run_pattern(hit: re.Pattern) -> re.Pattern:
+    """Two hits one space apart: a phrase (the hit pattern, then a space and the next)."""
+    return re.compile(hit.pattern + " " + hit.pattern.removeprefix(r"\b").removesuffix(r"\w*"))
+
+
+def _first_hit(hit: re.Pattern, folded: str) -> int:
+    """Start of the first hit followed by another hit after one space (a phrase),
+    else of the first hit, else 0."""
+    found = _run_pattern(hit).search(folded) or hit.search(folded)
+    return found.start() if found else 0
 
 
 @dataclass
