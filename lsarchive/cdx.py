@@ -29,7 +29,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
+
+from .clock import parse_http_date
 
 PAGE_SIZE = 5000
 BUSY = (429, 503)
@@ -120,12 +121,9 @@ def retry_after(value: str | None) -> float | None:
     value = value.strip()
     if value.isdigit():
         return min(MAX_WAIT, float(value))
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    moment = parse_http_date(value)
+    if moment is None:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
     return min(MAX_WAIT, max(0.0, (moment - datetime.now(timezone.utc)).total_seconds()))
 
 

@@ -16,7 +16,7 @@ from .clock import as_utc
 from .profiles import SiteProfile
 from .stages import PageWriter, extract_page
 from .store.archive import Archive
-from .store.runs import FAILED, FINISHED, STOPPED
+from .store.runs import FINISHED
 from .store.captures import referenced_media
 from .warc_read import Capture, CaptureReader, header, warc_files
 from .wayback import original_url, unwrap  # noqa: F401 (original_url: this module's public name)
@@ -54,7 +54,7 @@ def replay(paths: list[Path], db: Path, profile: SiteProfile, *, label: str,
         archive.mark_abandoned_runs()  # the caller holds the writer lock
         run_id = archive.start_run(profile.name, label, {"warcs": [str(p) for p in paths]})
         writer = PageWriter(archive, site=profile.name, run_id=run_id, media_dir=Path(db).parent / "media")
-        try:
+        with archive.recording_run(run_id):
             for path in paths:
                 for capture in reader.read(path):
                     result.captures += 1
@@ -64,12 +64,6 @@ def replay(paths: list[Path], db: Path, profile: SiteProfile, *, label: str,
                     if outcome:
                         result.articles += 1
             result.media = replay_media(archive, writer, reader, profile, media, record_pages)
-        except KeyboardInterrupt:
-            archive.finish_run(run_id, STOPPED, reason="interrupted (Ctrl-C or SIGTERM)")
-            raise
-        except Exception as exc:
-            archive.finish_run(run_id, FAILED, reason=f"{type(exc).__name__}: {exc}")
-            raise
         result.errors = writer.errors
         result.counts = dict(writer.counts)
         result.run_id = run_id

@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit, urlunsplit
+
+from .clock import as_utc, parse_http_date
 
 # <scheme>://<host>/<prefix...>/<timestamp><modifier>/<original>
 _REPLAY = re.compile(
@@ -107,15 +108,9 @@ def stamp_time(stamp: str) -> str | None:
 
 
 def memento_time(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    """A Memento-Datetime (an HTTP date) in the archive's one format, or None."""
+    moment = parse_http_date(value) if value else None
+    return as_utc(moment) if moment else None
 
 
 def unwrap(url: str, body: bytes, headers: dict[str, str] | None = None) -> Replayed:

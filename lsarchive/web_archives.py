@@ -31,7 +31,7 @@ from .stages import PageWriter, extract_page
 from .store import web_captures
 from .store.archive import Archive
 from .store.captures import referenced_media
-from .store.runs import FAILED, FINISHED, STOPPED
+from .store.runs import FINISHED
 from .warc import Exchange, WarcWriter
 from .warc_read import decode_payload
 from .wayback import normalize_url, stamp_time, unwrap
@@ -121,19 +121,14 @@ def recover(db: Path, profile: SiteProfile, cdx_url: str, *, polite: Polite, rep
                             info={"description": f"captures fetched from {prefix} (listed by {cdx_url})"})
         fetch = _Fetcher(polite, prefix, writer, store, profile, result, progress)
         try:
-            for kind, url, capture in pages:
-                fetch.one(kind, url, capture)
-            stored = archive.stored_media(store.media_dir)
-            wanted = [media[u] for u in referenced_media(archive.db.conn) if u in media and u not in stored]
-            result.planned += len(wanted)
-            for kind, url, capture in wanted:
-                fetch.one(kind, url, capture)
-        except KeyboardInterrupt:
-            archive.finish_run(run_id, STOPPED, reason="interrupted (Ctrl-C or SIGTERM)")
-            raise
-        except Exception as exc:
-            archive.finish_run(run_id, FAILED, reason=f"{type(exc).__name__}: {exc}")
-            raise
+            with archive.recording_run(run_id):
+                for kind, url, capture in pages:
+                    fetch.one(kind, url, capture)
+                stored = archive.stored_media(store.media_dir)
+                wanted = [media[u] for u in referenced_media(archive.db.conn) if u in media and u not in stored]
+                result.planned += len(wanted)
+                for kind, url, capture in wanted:
+                    fetch.one(kind, url, capture)
         finally:
             writer.close()
             result.waits = polite.waits

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 
 from .. import __version__
 from ..clock import utc_now
@@ -41,6 +42,18 @@ class RunRecords:
             self._update("crawl_runs", "id = ?", [run_id], {
                 "finished_at": utc_now(), "status": status, "reason": reason, **counts,
             })
+
+    @contextmanager
+    def recording_run(self, run_id: int):
+        """Within it, an interruption ends the run `stopped`, an error `failed` (and goes on)."""
+        try:
+            yield
+        except KeyboardInterrupt:
+            self.finish_run(run_id, STOPPED, reason="interrupted (Ctrl-C or SIGTERM)")
+            raise
+        except Exception as exc:
+            self.finish_run(run_id, FAILED, reason=f"{type(exc).__name__}: {exc}")
+            raise
 
     def stored_counts(self, run_id: int) -> dict:
         """A run's counts as the archive holds them (for runs that could not say)."""
