@@ -247,7 +247,7 @@ def test_coverage_lists_exactly_the_articles_never_captured(collection, tmp_path
     # The same in Datasette's views.
     from lsarchive.datasette import make_datasette
 
-    from .test_datasette import Client
+    from .helpers import DatasetteClient as Client
 
     client = Client(make_datasette(db))
     try:
