@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from .test_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
-from .test_browser_search import serve
+from .test_browser_search import serve, server_command
 
 DATASETTE = Path(sys.executable).with_name("datasette")
 
@@ -42,9 +42,7 @@ def test_seed_article_images_stand_after_the_paragraphs_they_followed(server, cr
 
     with sqlite3.connect(crawled_archive) as conn:
         (article_id,), = conn.execute("select id from articles where title = ?", [seed.title]).fetchall()
-    command = ([sys.executable, "-m", "lsarchive.cli", "serve", "--db", str(crawled_archive)]
-               if server == "lsarchive serve" else [str(DATASETTE), str(crawled_archive)])
-    process, base = serve(command, tmp_path)
+    process, base = serve(server_command(server, crawled_archive), tmp_path)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -40,15 +40,20 @@ def serve(command: list[str], tmp_path: Path):
     return process, base
 
 
+def server_command(server: str, db) -> list[str]:
+    """`lsarchive serve` or a plain `datasette archive.db`: the two ways a reader browses."""
+    if server == "lsarchive serve":
+        return [sys.executable, "-m", "lsarchive.cli", "serve", "--db", str(db)]
+    return [str(DATASETTE), str(db)]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("server", ["lsarchive serve", "datasette archive.db"])
 def test_searching_dong_dang_in_the_search_box_finds_it_first(server, mirror_archive, tmp_path):
     require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
-    command = ([sys.executable, "-m", "lsarchive.cli", "serve", "--db", str(mirror_archive)]
-               if server == "lsarchive serve" else [str(DATASETTE), str(mirror_archive)])
-    process, base = serve(command, tmp_path)
+    process, base = serve(server_command(server, mirror_archive), tmp_path)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
