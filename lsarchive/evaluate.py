@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extract import extract_article
+from .profiles import profile_for
 from .normalize import clean_text
 from .record import ExtractionError
 
@@ -170,14 +171,15 @@ def load_pages(dirs: list[Path]) -> list[tuple[str, bytes, dict]]:
     """(name, html bytes, {"page_url", "expect"}) of every page with a record."""
     pages = []
     for directory in dirs:
-        for record_path in sorted(Path(directory).glob("*.json")):
+        for record_path in sorted(Path(directory).rglob("*.json")):
             html_path = record_path.with_suffix(".html")
             if not html_path.exists():
                 continue
             record = json.loads(record_path.read_text(encoding="utf-8"))
             if "expect" not in record or "page_url" not in record:
                 continue
-            pages.append((f"{Path(directory).name}/{html_path.stem}", html_path.read_bytes(), record))
+            name = record_path.relative_to(directory).with_suffix("").as_posix()
+            pages.append((f"{Path(directory).name}/{name}", html_path.read_bytes(), record))
     return pages
 
 
@@ -217,7 +219,7 @@ def evaluate(dirs: list[Path], compare_trafilatura: bool = True, repeats: int = 
     elif not compare_trafilatura:
         note = "comparison with trafilatura not asked for"
     pages = load_pages(dirs)
-    tools = {"ours": lambda html, url: extract_article(html, url)}
+    tools = {"ours": lambda html, url: extract_article(html, url, profile_for(url))}
     if trafilatura is not None:
         tools["trafilatura"] = lambda html, url: trafilatura_paragraphs(trafilatura, html, url)
     outputs: dict[str, list] = {tool: [None] * len(pages) for tool in tools}

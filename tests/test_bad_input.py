@@ -29,7 +29,7 @@ from lsarchive.warc import Exchange, WarcWriter
 
 from .helpers import as_another_user, free_port
 
-GOLD = Path(__file__).parent / "gold"
+GOLD = Path(__file__).parent / "gold" / "tpls" / "2019"
 SEED_PAGE = GOLD / "01-seed-clean-paragraphs.html"
 SEED_URL = "http://www.langson.gov.vn/tpls/node/1001"
 COMMANDS = sorted(main.commands)

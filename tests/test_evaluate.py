@@ -13,7 +13,7 @@ from lsarchive.evaluate import evaluate, format_report, paragraph_f1, score_page
 from .helpers import REALWORLD_DIR, require_shared
 
 REALWORLD = REALWORLD_DIR
-GOLD = Path(__file__).parent / "gold"
+GOLD = Path(__file__).parent / "gold" / "tpls" / "2019"
 
 
 def test_realworld_scores_full_marks_for_title():

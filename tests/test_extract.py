@@ -24,7 +24,7 @@ from lsarchive.record import CONTRACT_FIELDS, ExtractionError, NotAnArticle
 from .helpers import REALWORLD_DIR, require_shared
 
 HERE = Path(__file__).parent
-GOLD = HERE / "gold"
+GOLD = HERE / "gold" / "tpls" / "2019"
 REALWORLD = REALWORLD_DIR
 URL = "http://www.langson.gov.vn/tpls/node/5000"
 

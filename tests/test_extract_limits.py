@@ -19,7 +19,7 @@ from lsarchive.extract import extract_article
 from lsarchive.profiles import TPLS
 from lsarchive.record import ExtractionError, NotAnArticle
 
-GOLD = Path(__file__).parent / "gold"
+GOLD = Path(__file__).parent / "gold" / "tpls" / "2019"
 SEED = GOLD / "01-seed-clean-paragraphs"
 FIRST_WORDS = "Ngày 09/1/2017".encode()
 

@@ -21,7 +21,7 @@ from lxml import etree
 from lsarchive.extract import extract_article
 from lsarchive.record import ROLES, Article, ExtractionError
 
-GOLD = Path(__file__).parent / "gold"
+GOLD = Path(__file__).parent / "gold" / "tpls" / "2019"
 GOLD_PAGES = [p.read_bytes() for p in sorted(GOLD.glob("*.html"))]
 URL = "http://www.langson.gov.vn/tpls/node/77"
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$")

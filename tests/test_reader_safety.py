@@ -30,7 +30,7 @@ from .test_browser import CHROMIUM_ARGS, CHROMIUM, require_chromium
 
 pytestmark = pytest.mark.slow
 
-GOLD_SEED = Path(__file__).parent / "gold" / "01-seed-clean-paragraphs"
+GOLD_SEED = Path(__file__).parent / "gold" / "tpls" / "2019" / "01-seed-clean-paragraphs"
 SCRIPT = "window.__xss=1;alert(1)"
 VECTORS = f"""
 <p><a href="javascript:{SCRIPT}//ke-hoach.pdf">Kế hoạch (javascript)</a>

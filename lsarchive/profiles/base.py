@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urljoin, urlsplit
 
 
@@ -22,6 +23,12 @@ class SiteProfile:
     """The portal's own title, as shown in its header."""
     base_url: str
     """Where the site lives, ending with '/': e.g. http://www.langson.gov.vn/tpls/"""
+    version: str = ""
+    """Which markup this profile describes, named by the year it came in
+    (Fundus's dated parser versions): a site's profiles differ by version."""
+    valid_until: date | None = None
+    """The first day this markup was no longer served (a redesign), or None
+    while it is the site's current markup. A capture's date picks the version."""
 
     # Crawling -------------------------------------------------------------
     home_path: str = "home"

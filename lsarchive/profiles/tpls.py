@@ -4,6 +4,7 @@ from .base import SiteProfile
 
 TPLS = SiteProfile(
     name="tpls",
+    version="2019",
     site_name="Trang thông tin điện tử UBND thành phố Lạng Sơn",
     base_url="http://www.langson.gov.vn/tpls/",
     home_path="home",
@@ -23,3 +24,7 @@ TPLS = SiteProfile(
         "Phòng Văn hóa và Thông tin thành phố",
     ),
 )
+"""The theme since the 2019 redesign (the live site's markup in 2025)."""
+
+VERSIONS = (TPLS,)
+"""Oldest first; each version's `valid_until` is the next one's first day."""
