@@ -71,7 +71,7 @@ class PageWriter:
                 outcome = UNCHANGED
             elif item.article is not None:
                 article_id, outcome = self.archive.save_article(
-                    item.article, site=self.site, fetched_at=item.fetched_at, crawl_run_id=self.run_id,
+                    item.article, site=item.site or self.site, fetched_at=item.fetched_at, crawl_run_id=self.run_id,
                     etag=item.headers.get("Etag") or item.headers.get("ETag"),
                     last_modified=item.headers.get("Last-Modified"),
                 )
@@ -80,10 +80,10 @@ class PageWriter:
                 self.archive.record_error(url=item.url, stage=stage, reason=reason,
                                           crawl_run_id=self.run_id, body=item.body)
             if item.kind == LISTING and item.listing:
-                self.archive.record_listing(site=self.site, section=item.section,
+                self.archive.record_listing(site=item.site or self.site, section=item.section,
                                             crawl_run_id=self.run_id, **item.listing)
             elif item.kind == LISTING and item.section:
-                self.archive.record_section(url=item.url.split("?")[0], site=self.site, name=item.section)
+                self.archive.record_section(url=item.url.split("?")[0], site=item.site or self.site, name=item.section)
             if record_page and item.status:  # a page that never arrived has no provenance
                 self.archive.record_page(
                     url=item.url, kind=item.kind, status=item.status, body=item.body,

@@ -13,51 +13,58 @@ from .common import DB_OPTION, EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL, EXIT_UNR
 
 
 # captures --------------------------------------------------------------------
+SITES_OPTION = click.option(
+    "--site", "--profile", "sites", multiple=True, metavar="NAME",
+    help="Only the pages of these sites (repeat or comma-separate; a sub-site without a profile by its "
+         "URL) [default: every page of a known site or of any langson.gov.vn sub-site, each read with "
+         "its site's profile version of the capture's date].")
+
 @click.command()
 @DB_OPTION
 @click.option("--warcs", "warc_dir", default=None, type=click.Path(file_okay=False),
               help="Folder of WARC files [default: warcs/ beside the archive].")
 @click.option("--into", "target", default=None, type=click.Path(dir_okay=False),
               help="Write to this archive instead of --db (e.g. an empty one to compare).")
-@click.option("--profile", "profile_name", default="tpls", show_default=True, type=ProfileName(),
-              help="Site profile.")
-def reextract(db, warc_dir, target, profile_name):
+@SITES_OPTION
+def reextract(db, warc_dir, target, sites):
     """Rebuild articles, images and credits from the WARC captures alone.
 
     No network: the pages come from the crawl's own WARC files, so a better
     extractor can be applied to old captures. Changed records become new
     revisions; nothing earlier is overwritten.
     """
-    from ..profiles import get_profile
     from ..warc import warc_files
 
     folder = Path(warc_dir) if warc_dir else Path(db).parent / "warcs"
     paths = warc_files(folder)
     if not paths:
         fail(f"no WARC files in {folder}")
-    _replay(paths, Path(target or db), get_profile(profile_name), label=f"reextract:{folder}",
+    _replay(paths, Path(target or db), sites, label=f"reextract:{folder}",
             record_pages=target is not None)
 
 
 @click.command("import-warc")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @DB_OPTION
-@click.option("--profile", "profile_name", default="tpls", show_default=True, type=ProfileName(),
-              help="Site profile.")
-def import_warc(files, db, profile_name):
+@SITES_OPTION
+def import_warc(files, db, sites):
     """Ingest WARC files of the portal made by other tools.
 
     wget --warc-file, Heritrix, Browsertrix, Wayback Machine downloads: the
     article pages in them go through the same extraction as a crawl.
     """
-    from ..profiles import get_profile
-
-    _replay([Path(f) for f in files], Path(db), get_profile(profile_name),
+    _replay([Path(f) for f in files], Path(db), sites,
             label="import:" + ",".join(Path(f).name for f in files), record_pages=True)
 
 
-def _replay(paths, db, profile, *, label, record_pages):
-    from ..replay import replay
+def _replay(paths, db, site_names, *, label, record_pages):
+    from ..crawl.targets import UnknownSite, resolve_sites
+    from ..replay import PageSites, replay
+
+    try:
+        sites = PageSites(resolve_sites(list(site_names)) if site_names else None)
+    except UnknownSite as exc:
+        fail(str(exc))
 
     def progress(result):
         if result.captures % 500 == 0:
@@ -69,7 +76,7 @@ def _replay(paths, db, profile, *, label, record_pages):
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with writer_lock(str(db), "replay"):
         try:
-            result = replay(paths, db, profile, label=label, record_pages=record_pages, progress=progress)
+            result = replay(paths, db, sites, label=label, record_pages=record_pages, progress=progress)
         except KeyboardInterrupt:
             fail("interrupted; what was stored is whole: run the same command to carry on", EXIT_INTERRUPTED)
         except Exception as exc:  # an unreadable WARC: say which, keep what was stored

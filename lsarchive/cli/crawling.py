@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .checks import ProfileName, WebURL, only_with
+from .checks import WebURL, only_with
 from .common import (DB_OPTION, EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL, EXIT_UNREACHABLE, fail,
                      writer_lock)
 
@@ -104,7 +104,11 @@ def parse_duration(text: str) -> float | None:
               help="With --mirror: how many articles it serves.")
 @click.option("--seed", default=1, show_default=True, type=int, help="With --mirror: its seed.")
 @DB_OPTION
-@click.option("--spider", default="tpls", show_default=True, type=ProfileName(), help="Which spider (site profile) to run.")
+@click.option("--site", "--spider", "sites", multiple=True, metavar="NAME",
+              help="Which sites to crawl, in one run sharing the host's politeness: a site of "
+                   "`lsarchive sites`, `all` for every site with a profile, or the path name of another "
+                   "langson.gov.vn sub-site (read with the generic Drupal 7 profile). Repeat or "
+                   "comma-separate.  [default: tpls]")
 @click.option("--full", is_flag=True,
               help="Walk every listing page, not only down to the first page of archived articles.")
 @click.option("--refresh", is_flag=True,
@@ -133,11 +137,12 @@ def parse_duration(text: str) -> float | None:
                    "`lsarchive write` stores the pages.")
 @click.option("--worker", default=None, metavar="NAME", help="With --redis: this worker's name [default: HOST-PID].")
 @click.option("--crawl-delay", default=None, type=click.FloatRange(0), metavar="SECONDS",
-              help="With --redis: at least SECONDS between two requests to a host, fleet-wide, "
-                   "instead of robots.txt's Crawl-delay (the fleet's AutoThrottle may add to it).")
+              help="At least SECONDS between two requests to a host (fleet-wide with --redis), "
+                   "instead of robots.txt's Crawl-delay; AutoThrottle may add to it. Needs politeness "
+                   "(the default for every host but loopback; --politeness on for the mirror).")
 @click.option("--concurrency", default=None, type=click.IntRange(1), metavar="N",
               help="With --redis: requests in flight in this worker [default: 16].")
-def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media, warc,
+def crawl(site_url, use_mirror, articles, seed, db, sites, full, refresh, media, warc,
           warc_max_size, politeness, contact_url, progress, max_page_size, timeout, verbose,
           redis_url, worker, crawl_delay, concurrency):
     """Crawl the portal into the archive.
@@ -149,10 +154,15 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media
     """
     from ..crawl.runner import crawl_settings, job_dir, note_job, prepare_resume, run_crawl
     from ..crawl.spider import can_reach, is_loopback
-    from ..profiles import get_profile
+    from ..crawl.targets import UnknownSite, crawl_label, resolve_sites
 
     if use_mirror and site_url:
         fail("--mirror and --site-url are exclusive")
+    try:
+        resolved = resolve_sites(list(sites) or ["tpls"], site_url)
+    except UnknownSite as exc:
+        fail(str(exc))
+    spider = crawl_label(resolved)
     if redis_url:
         if use_mirror:
             fail("--mirror and --redis are exclusive: start `lsarchive mirror` and give --site-url")
@@ -173,14 +183,14 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media
             server = MirrorServer(site).__enter__()
             # The portal's own URLs, through the mirror: the archive is what a
             # live crawl makes, and a resumed crawl does not care about the port.
-            site_url, proxy = PORTAL_URL, server.proxy_url
-            click.echo(f"mirror: {site.article_count:,} articles at {site_url} (served from {proxy})", err=True)
+            proxy = server.proxy_url
+            click.echo(f"mirror: {site.article_count:,} articles at {PORTAL_URL} (served from {proxy})", err=True)
         try:
-            target = site_url or get_profile(spider).base_url
-            problem = can_reach(proxy or target)
+            target = " ".join(s.base_url for s in resolved.values())
+            problem = can_reach(proxy or target.split()[0])
             if problem:
                 fail(f"{problem}; is the network up? (--mirror crawls the offline mirror)", EXIT_UNREACHABLE)
-            if not contact_url and not proxy and not is_loopback(target):
+            if not contact_url and not proxy and not is_loopback(target.split()[0]):
                 click.echo("note: pass --contact-url so that the site's owner can reach you "
                            "(it goes in the User-Agent)", err=True)
             jobdir = job_dir(db, spider)
@@ -190,6 +200,7 @@ def crawl(site_url, use_mirror, articles, seed, db, spider, full, refresh, media
             settings = crawl_settings(db=db, verbosity=verbose, politeness=politeness,
                                       contact_url=contact_url, progress=progress, extra={
                                           "LSARCHIVE_SITE_URL": site_url, "LSARCHIVE_FULL": full,
+                                          "LSARCHIVE_CRAWL_DELAY": crawl_delay,
                                           "LSARCHIVE_REFRESH": refresh, "LSARCHIVE_MEDIA": media,
                                           "LSARCHIVE_WARC_ENABLED": warc,
                                           "LSARCHIVE_WARC_MAX_SIZE": warc_max_size,

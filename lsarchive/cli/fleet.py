@@ -36,10 +36,10 @@ def crawl_worker(*, redis_url, worker, crawl_delay, concurrency, site_url, db, s
     from ..crawl.spider import can_reach
     from ..distributed.fleet import default_worker_name
     from ..distributed.worker import worker_settings
-    from ..profiles import get_profile
+    from ..crawl.targets import resolve_sites
 
     connect_or_fail(redis_url)
-    target = site_url or get_profile(spider).base_url
+    target = site_url or next(iter(resolve_sites(spider).values())).base_url
     problem = can_reach(target)
     if problem:
         fail(f"{problem}; is the network up?", EXIT_UNREACHABLE)

@@ -33,7 +33,8 @@ class RobotsCrawlDelay:
         if not getattr(spider, "polite", True):
             return
         user_agent = self.crawler.settings.get("USER_AGENT", "")
-        delay = robotparser.crawl_delay(user_agent)
+        chosen = self.crawler.settings.get("LSARCHIVE_CRAWL_DELAY")
+        delay = float(chosen) if chosen is not None else robotparser.crawl_delay(user_agent)
         if delay is None:
             delay = getattr(getattr(spider, "profile", None), "crawl_delay_default", None)
         if not delay:

@@ -49,10 +49,19 @@ def in_site(url: str, base_url: str) -> bool:
     return parts.path.startswith(base_path) or parts.path in (base_path.rstrip("/"), "/robots.txt")
 
 
-def site_url_of(crawler) -> str:
+def site_urls_of(crawler) -> list[str]:
+    """The base URLs of the crawl's sites (several when one run walks several sub-sites)."""
     spider = crawler.spider
-    return spider.profile.base_url if getattr(spider, "profile", None) else crawler.settings.get(
-        "LSARCHIVE_SITE_URL", "")
+    urls = getattr(spider, "base_urls", None)
+    if urls:
+        return list(urls)
+    return [spider.profile.base_url] if getattr(spider, "profile", None) else [
+        crawler.settings.get("LSARCHIVE_SITE_URL", "")]
+
+
+def in_crawl(url: str, crawler) -> bool:
+    """Inside one of the crawl's sites."""
+    return any(in_site(url, base_url) for base_url in site_urls_of(crawler))
 
 
 class OffsiteRedirect(IgnoreRequest):
@@ -76,7 +85,7 @@ class SiteScopeMiddleware(OffsiteMiddleware):
     """
 
     def should_follow(self, request, spider) -> bool:
-        return super().should_follow(request, spider) and in_site(request.url, site_url_of(self.crawler))
+        return super().should_follow(request, spider) and in_crawl(request.url, self.crawler)
 
     def process_request(self, request, spider=None) -> None:
         # Unlike Scrapy's, dont_filter does not exempt a request: it is used
@@ -107,7 +116,7 @@ class RedirectGuardMiddleware:
         if not (300 <= response.status < 400 and location) or request.meta.get("dont_redirect"):
             return response
         target = urljoin(request.url, location.decode("latin-1").strip()).split("#")[0]
-        if not in_site(target, site_url_of(self.crawler)):
+        if not in_crawl(target, self.crawler):
             self.crawler.stats.inc_value("offsite/filtered")
             self.crawler.stats.inc_value("lsarchive/offsite_redirects")
             raise OffsiteRedirect(f"redirected outside the site, to {target}")
@@ -204,18 +213,18 @@ class PagerBounds:
         self.listed: dict[str, list[set[str]]] = {}
         """Per section, the unseen article URLs each listing page gave, in order."""
 
-    def note_failure(self, path: str | None) -> None:
+    def note_failure(self, url: str | None) -> None:
         """An article URL that failed for good (after retries)."""
-        if path is not None:
-            self.failed.add(path)
+        if url is not None:
+            self.failed.add(url)
 
     def why_stop(self, section: str, page: int, next_page: int, announced_last: int | None,
-                 article_paths: list[str]) -> str | None:
+                 article_urls: list[str]) -> str | None:
         """None to follow the pager's next link, else why not."""
         if page == 0 and announced_last is not None:
             self.last_page.setdefault(section, announced_last)
         self.pages[section] = self.pages.get(section, 0) + 1
-        unseen = {p for p in article_paths if p not in self.seen}
+        unseen = {url for url in article_urls if url not in self.seen}
         self.seen.update(unseen)
         self.stale[section] = 0 if unseen else self.stale.get(section, 0) + 1
         listed = self.listed.setdefault(section, [])

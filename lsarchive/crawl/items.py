@@ -18,6 +18,7 @@ class PageItem:
     headers: dict[str, str] = field(default_factory=dict)
     fetched_at: str = ""
     section: str | None = None
+    site: str = ""  # the archive's site of the page (the crawl's site it belongs to)
     # Filled by the pipelines.
     article: Any = None  # lsarchive.record.Article
     error: tuple[str, str] | None = None  # (stage, reason)

@@ -43,7 +43,7 @@ class ExtractPipeline:
         spider = spider or self.crawler.spider
         if item.kind == ARTICLE:
             self.crawler.stats.inc_value("lsarchive/articles_seen")
-        return extract_page(item, spider.profile)
+        return extract_page(item, spider.profile_of(item.url))
 
 
 class ArchivePipeline:
@@ -79,7 +79,7 @@ class ArchivePipeline:
         for repair in self.warc_repairs():
             archive.log_event("WARC repaired", f"{repair.path.name}: kept {repair.records_kept} complete "
                                                f"records, cut {repair.bytes_cut} bytes")
-        run_id = archive.start_run(spider.name, spider.profile.base_url,
+        run_id = archive.start_run(spider.name, " ".join(spider.base_urls),
                                    {name: settings.get(name) for name in RECORDED_SETTINGS},
                                    command=self.lock.command)
         media_dir = Path(settings.get("LSARCHIVE_MEDIA_DIR") or db.parent / "media")

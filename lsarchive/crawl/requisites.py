@@ -91,7 +91,7 @@ class PageRequisitesMiddleware:
     def page_requisites(self, response: HtmlResponse) -> list[str]:
         """The theme's resources on this page: not the images of its content
         (an article's node, a listing's teasers), which change from page to page."""
-        profile = self.crawler.spider.profile
+        profile = self.crawler.spider.profile_of(response.url)
         content = set()
         for css in (profile.node_css, *profile.body_css, *CONTENT_CSS):
             for region in response.css(css):
@@ -103,11 +103,11 @@ class PageRequisitesMiddleware:
         return [response.urljoin(url.strip()) for url in urls if url.strip()]
 
     def new_on_site(self, urls: list[str]) -> list[str]:
-        profile = self.crawler.spider.profile
+        spider = self.crawler.spider
         fresh = []
         for url in urls:
             url = url.split("#")[0]
-            if url in self.asked or len(self.asked) >= self.limit or profile.site_path(url) is None \
+            if url in self.asked or len(self.asked) >= self.limit or spider.site_of(url) is None \
                     or not url.startswith(("http://", "https://")):
                 continue
             self.asked.add(url)

@@ -14,7 +14,6 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from sqlite_utils.db import NotFoundError
 
-from ..profiles import get_profile
 from ..store.archive import Archive
 from ..store.runs import STOPPED
 from .spider import PortalSpider
@@ -112,7 +111,7 @@ def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str
     settings = Settings()
     settings.setmodule("lsarchive.crawl.settings", priority="project")
     settings.set("LSARCHIVE_DB", db, priority="cmdline")
-    # The spider is built from its profile (spider_class): no spiders/ folder to import.
+    # The spider class is handed to Scrapy (run_crawl): no spiders/ folder to import.
     settings.set("SPIDER_MODULES", [], priority="cmdline")
     settings.set("LSARCHIVE_POLITENESS", politeness, priority="cmdline")
     settings.set("LSARCHIVE_PROGRESS", progress, priority="cmdline")
@@ -130,19 +129,12 @@ def crawl_settings(*, db: str, verbosity: int, politeness: str, contact_url: str
     return settings
 
 
-def spider_class(name: str) -> type[PortalSpider]:
-    """The portal spider bound to the site profile `name` (what spiders/NAME.py
-    declares for `scrapy crawl NAME`), so `lsarchive crawl` works from any folder."""
-    profile = get_profile(name)
-    return type(f"{name.title()}Spider", (PortalSpider,), {"name": name, "profile": profile,
-                                                          "__module__": __name__})
-
-
-def run_crawl(spider_name: str, site_url: str | None, settings: Settings) -> CrawlResult:
-    spider_cls = spider_class(spider_name)
+def run_crawl(sites: str, site_url: str | None, settings: Settings) -> CrawlResult:
+    """Crawl `sites` (names, comma-separated, or `all`) in one run of the
+    portal spider, built here so `lsarchive crawl` works from any folder."""
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(spider_cls)
-    kwargs = {"site_url": site_url} if site_url else {}
+    crawler = process.create_crawler(PortalSpider)
+    kwargs = {"site": sites, **({"site_url": site_url} if site_url else {})}
     process.crawl(crawler, **kwargs)
     process.start()
     logging.getLogger("scrapy").setLevel(logging.WARNING)

@@ -5,6 +5,8 @@ honoured and AutoThrottle adapts to the server. The portal spider turns the
 delays off for loopback hosts (the offline mirror), where nobody is burdened.
 """
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 from lsarchive import __version__
 
 BOT_NAME = "lsarchive"
@@ -27,6 +29,15 @@ AUTOTHROTTLE_START_DELAY = 10.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_DELAY = 10.0
+# Scrapy would wait 0.5-1.5 x the delay; robots.txt's Crawl-delay is a floor,
+# so the wait is never shorter than it. (The setting's name changed in Scrapy.)
+if hasattr(_scrapy_defaults, "DOWNLOAD_DELAY_JITTER"):
+    DOWNLOAD_DELAY_JITTER = 0
+else:
+    RANDOMIZE_DOWNLOAD_DELAY = False
+# Set by `crawl --crawl-delay`: the seconds between two requests to a host,
+# instead of robots.txt's Crawl-delay (None: robots.txt's, else the profile's).
+LSARCHIVE_CRAWL_DELAY = None
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_TIMEOUT = 60

@@ -2,8 +2,9 @@
 
 The spider only fetches and classifies. Extraction and storage are item
 pipelines, so the same stages run on pages read back from WARC captures.
-Everything site-specific comes from a SiteProfile; spiders/ binds profiles
-to names (`scrapy crawl tpls`).
+Everything site-specific comes from the sites' profiles: `scrapy crawl
+portal -a site=tpls,sotttt` (or `-a site=all`) walks several sub-sites in one
+run, sharing their host's politeness budget (crawl/targets.py).
 
 Incremental by default, on what the archive can prove (store/coverage.py):
 a section's pager is followed until a page lists only links that a completed
@@ -32,6 +33,7 @@ from ..clock import utc_now
 from ..profiles import SiteProfile
 from .guards import PagerBounds, failure_reason
 from .items import ARTICLE, HOME, LISTING, MEDIA, PageItem
+from .targets import SiteState, archive_state_path, crawl_label, resolve_sites, route
 
 logger = logging.getLogger(__name__)
 
@@ -52,35 +54,46 @@ def as_bool(value) -> bool:
 
 
 class PortalSpider(scrapy.Spider):
-    """Home page → sections → listing pages → articles (→ their media)."""
+    """Home page → sections → listing pages → articles (→ their media), for
+    each site of the run. The spider's name is its sites, sorted and joined
+    (`tpls`, `caoloc,sotttt,tpls`): the archive's run and job state use it."""
 
-    profile: SiteProfile  # set by subclasses in spiders/
+    name = "portal"
+    default_site = "tpls"
 
-    def __init__(self, *args, site_url: str | None = None, full=False, refresh=False,
-                 media=True, **kwargs):
+    def __init__(self, *args, site: str | None = None, site_url: str | None = None, full=False,
+                 refresh=False, media=True, **kwargs):
+        sites = resolve_sites(site or self.default_site, site_url)
+        kwargs.setdefault("name", crawl_label(sites))
         super().__init__(*args, **kwargs)
-        if site_url:
-            self.profile = self.profile.with_base_url(site_url)
+        self.sites: dict[str, SiteState] = {name: SiteState(s) for name, s in sites.items()}
+        self.profile: SiteProfile = next(iter(self.sites.values())).profile
+        """The first site's profile: what a single-site crawl's helpers read."""
         self.full = as_bool(full)
         self.refresh = as_bool(refresh)
         self.fetch_media = as_bool(media)
-        self.known_articles: set[str] = set()
-        self.known_media: set[str] = set()
-        self.owed_articles: list[str] = []
-        self.owed_media: list[str] = []
-        self.link_numbers: dict[str, int] = {}
-        self.section_coverage: dict[str, int] = {}
-        # Paths asked for with dont_filter=True (owed by the archive): Scrapy's
-        # duplicate filter never sees those, so listings must not ask again.
-        self.owed_paths: set[str] = set()
         self.expected_articles = 0
         self.crawl_delay: float | None = None
+
+    @property
+    def base_urls(self) -> list[str]:
+        return [state.profile.base_url for state in self.sites.values()]
+
+    def site_of(self, url: str) -> SiteState | None:
+        return route(self.sites, url)
+
+    def profile_of(self, url: str) -> SiteProfile:
+        """The profile of the crawl's site that `url` belongs to (the first site's otherwise)."""
+        state = self.site_of(url)
+        return state.profile if state else self.profile
 
     # Settings that depend on the target -----------------------------------
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         settings = crawler.settings
         kwargs.setdefault("site_url", settings.get("LSARCHIVE_SITE_URL"))
+        if settings.get("LSARCHIVE_SITES"):
+            kwargs.setdefault("site", settings.get("LSARCHIVE_SITES"))
         kwargs.setdefault("full", settings.getbool("LSARCHIVE_FULL"))
         kwargs.setdefault("refresh", settings.getbool("LSARCHIVE_REFRESH"))
         kwargs.setdefault("media", settings.getbool("LSARCHIVE_MEDIA", True))
@@ -106,6 +119,10 @@ class PortalSpider(scrapy.Spider):
             settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
             settings.set("DOWNLOAD_DELAY", 0, priority="spider")
             settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="spider")
+        elif settings.get("LSARCHIVE_CRAWL_DELAY") is not None:
+            delay = float(settings.get("LSARCHIVE_CRAWL_DELAY"))
+            settings.set("DOWNLOAD_DELAY", delay, priority="spider")
+            settings.set("AUTOTHROTTLE_START_DELAY", delay, priority="spider")
         contact = settings.get("LSARCHIVE_CONTACT_URL")
         user_agent = settings.get("USER_AGENT", "")
         if contact and contact not in user_agent and user_agent.startswith("lsarchive/"):
@@ -114,65 +131,60 @@ class PortalSpider(scrapy.Spider):
 
     @property
     def allowed_domains(self) -> list[str]:  # read by Scrapy's OffsiteMiddleware
-        return [urlsplit(self.profile.base_url).hostname or ""]
+        return sorted({urlsplit(url).hostname or "" for url in self.base_urls})
 
     # What the archive already holds ---------------------------------------
-    def load_archive_state(self) -> list[tuple[str, str | None, str | None]]:
-        """Read what the archive proves: archived articles, the article links
-        and section walks of earlier runs, stored media (checked on disk)."""
+    def load_archive_state(self) -> None:
+        """Read what the archive proves of each site: archived articles, the
+        article links and section walks of earlier runs, stored media (checked
+        on disk)."""
         from ..store.archive import Archive
 
-        path = Path(self.settings.get("LSARCHIVE_DB", "archive.db"))
+        path, media_dir = archive_state_path(self.settings)
         if not path.exists():
-            return []
-        media_dir = Path(self.settings.get("LSARCHIVE_MEDIA_DIR") or path.parent / "media")
+            return
         with Archive(path, readonly=True) as archive:
-            to_refresh = archive.articles_to_refresh(self.name)
-            links = archive.article_links(self.name)
-            self.section_coverage = {} if self.full else archive.section_coverage(self.name)
             stored_media = archive.stored_media(media_dir)
-            media_urls = archive.article_media_urls(self.name) + archive.failed_media_urls()
-        site_path = self.profile.site_path
-        self.known_articles = {site_path(url) for url, _, _ in to_refresh}
-        self.link_numbers = {path: number for path, (number, _) in links.items()}
-        self.owed_articles = [url for path, (_, url) in sorted(links.items(), key=lambda kv: kv[1][0])
-                              if path not in self.known_articles]
-        self.owed_paths = {site_path(url) for url in self.owed_articles}
-        self.known_media = {site_path(url) for url in stored_media}
-        self.owed_media = list(dict.fromkeys(
-            url for url in media_urls if site_path(url) is not None and site_path(url) not in self.known_media))
-        self.owed_paths |= {site_path(url) for url in self.owed_media}
-        return to_refresh
+            failed_media = archive.failed_media_urls()
+            for state in self.sites.values():
+                state.load(archive, stored_media, failed_media, full=self.full)
 
     # Crawl -----------------------------------------------------------------
     async def start(self):
-        to_refresh = self.load_archive_state()
-        logger.info("archive holds %d articles; %d article links and %d media owed; "
-                    "%d sections walked before; refresh=%s",
-                    len(self.known_articles), len(self.owed_articles), len(self.owed_media),
-                    len(self.section_coverage), self.refresh)
-        yield scrapy.Request(self.profile.home_url, callback=self.parse_home,
+        self.load_archive_state()
+        for state in self.sites.values():
+            logger.info("%s: archive holds %d articles; %d article links and %d media owed; "
+                        "%d sections walked before; refresh=%s", state.name,
+                        len(state.known_articles), len(state.owed_articles), len(state.owed_media),
+                        len(state.section_coverage), self.refresh)
+        for state in self.sites.values():
+            for request in self.start_requests_of(state):
+                yield request
+
+    def start_requests_of(self, state: SiteState):
+        profile = state.profile
+        yield scrapy.Request(profile.home_url, callback=self.parse_home,
                              errback=self.on_error, dont_filter=True)
         if self.refresh:
-            for url, etag, last_modified in to_refresh:
-                yield self.conditional_request(url, etag, last_modified)
+            for url, etag, last_modified in state.to_refresh:
+                yield self.conditional_request(profile, url, etag, last_modified)
         # Seen on a listing, never archived (a killed or failed run, a fetch
         # error): asked for again, even if a job state says it was requested.
-        for url in self.owed_articles:
-            yield scrapy.Request(self.profile.absolute(self.profile.site_path(url)), callback=self.parse_article,
+        for url in state.owed_articles:
+            yield scrapy.Request(profile.absolute(profile.site_path(url)), callback=self.parse_article,
                                  errback=self.on_error, dont_filter=True)
         if self.fetch_media:
-            for url in self.owed_media:
-                for request in self.media_request(self.profile.absolute(self.profile.site_path(url)), owed=True):
+            for url in state.owed_media:
+                for request in self.media_request(profile.absolute(profile.site_path(url)), owed=True):
                     yield request
 
-    def conditional_request(self, url: str, etag: str | None, last_modified: str | None):
+    def conditional_request(self, profile: SiteProfile, url: str, etag: str | None, last_modified: str | None):
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        url = self.profile.absolute(self.profile.site_path(url) or url)
+        url = profile.absolute(profile.site_path(url) or url)
         return scrapy.Request(
             url, headers=headers, callback=self.parse_article, errback=self.on_error,
             dont_filter=True, meta={"handle_httpstatus_list": [304]},
@@ -185,8 +197,10 @@ class PortalSpider(scrapy.Spider):
         }
         warc = response.meta.get("warc") or {}
         capture_error = response.meta.get("capture_error")  # set by WarcCaptureMiddleware
+        state = self.site_of(response.url)
         return PageItem(
             url=response.url, status=response.status, kind=kind, body=response.body,
+            site=state.name if state else self.name,
             headers=headers, fetched_at=warc.get("date") or utc_now(), section=section,
             warc=warc, error=("capture", capture_error) if capture_error else None,
         )
@@ -199,35 +213,41 @@ class PortalSpider(scrapy.Spider):
 
     def find_sections(self, response: Response) -> list[tuple[str, str]]:
         """The profile's known sections, then any other section in the menu."""
+        profile = self.profile_of(response.url)
         found: dict[str, str] = {}
-        for name, path in self.profile.section_paths:
-            found[self.profile.absolute(path)] = name
-        for link in response.css(self.profile.menu_link_css):
+        for name, path in profile.section_paths:
+            found[profile.absolute(path)] = name
+        for link in response.css(profile.menu_link_css):
             url = response.urljoin(link.attrib.get("href", ""))
             name = " ".join(" ".join(link.css("::text").getall()).split())
-            if url not in found and self.is_section_candidate(url):
+            if url not in found and self.is_section_candidate(profile, url):
                 found[url] = name
         return [(name, url) for url, name in found.items()]
 
-    def is_section_candidate(self, url: str) -> bool:
-        rest = self.profile.relative_path(url)
-        if rest is None or self.profile.is_excluded(url) or self.profile.is_media(url):
+    @staticmethod
+    def is_section_candidate(profile: SiteProfile, url: str) -> bool:
+        rest = profile.relative_path(url)
+        if rest is None or profile.is_excluded(url) or profile.is_media(url):
             return False
-        home = self.profile.home_path
+        home = profile.home_path
         return rest.split("?")[0] not in ("", home, home + "/")
 
     def parse_listing(self, response: Response, section: str):
+        state = self.site_of(response.url)
+        if state is None:  # a redirect the scope guard let through: not ours to walk
+            return
+        profile = state.profile
         article_urls = [
             url for url in (response.urljoin(a.attrib.get("href", ""))
-                            for a in response.css(self.profile.listing_teaser_link_css))
-            if self.profile.is_inside(url) and not self.profile.is_excluded(url)
+                            for a in response.css(profile.listing_teaser_link_css))
+            if profile.is_inside(url) and not profile.is_excluded(url)
         ]
         page = self.page_number(response.url)
         if page == 0:
-            self.expected_articles += self.estimate_section_size(response, len(article_urls))
-        links = [(self.profile.site_path(url), url) for url in article_urls]
-        next_page = response.css(self.profile.pager_next_css)
-        vouched = self.vouched_for(response.url.split("?")[0], links)
+            self.expected_articles += self.estimate_section_size(response, profile, len(article_urls))
+        links = [(profile.site_path(url), url) for url in article_urls]
+        next_page = response.css(profile.pager_next_css)
+        vouched = self.vouched_for(state, response.url.split("?")[0], links)
         item = self.page_item(response, LISTING, section)
         item.listing = {"section_url": response.url.split("?")[0], "links": links,
                         "starts_walk": page == 0, "ends_walk": vouched or not next_page}
@@ -236,7 +256,7 @@ class PortalSpider(scrapy.Spider):
             # Stored articles are refreshed (or not) by the archive's rule; owed
             # ones are asked for at the start. Scrapy's duplicate filter drops
             # the links that other listings of this run already asked for.
-            if path in self.known_articles or path in self.owed_paths:
+            if path in state.known_articles or path in state.owed_paths:
                 continue
             yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
                                  cb_kwargs={"section": section})
@@ -244,7 +264,7 @@ class PortalSpider(scrapy.Spider):
             logger.info("%s: page %d lists only links an earlier complete walk vouched for; stopping here",
                         section, page)
             return
-        if next_page and not self.pager_stops(response, section, article_urls, next_page[0]):
+        if next_page and not self.pager_stops(response, profile, section, article_urls, next_page[0]):
             yield response.follow(next_page[0], callback=self.parse_listing, errback=self.on_error,
                                   cb_kwargs={"section": section})
 
@@ -253,36 +273,40 @@ class PortalSpider(scrapy.Spider):
         return PagerBounds(self.settings.getint("LSARCHIVE_MAX_LISTING_PAGES", 1000),
                            self.settings.getint("LSARCHIVE_PAGER_STALE_PAGES", 3))
 
-    def pager_stops(self, response: Response, section: str, article_urls: list[str], next_link) -> bool:
+    def pager_stops(self, response: Response, profile: SiteProfile, section: str, article_urls: list[str],
+                    next_link) -> bool:
         """Whether a pager trap ends here: see PagerBounds."""
-        last = response.css(self.profile.pager_last_css)
+        last = response.css(profile.pager_last_css)
         last_url = response.urljoin(last[0].attrib.get("href", "")) if last else None
-        announced_last = self.page_number(last_url) if last_url and self.profile.is_inside(last_url) else None
+        announced_last = self.page_number(last_url) if last_url and profile.is_inside(last_url) else None
         why = self.pager_bounds.why_stop(
-            section, self.page_number(response.url),
+            # Sections are told apart by URL: two sites may both have "Tin tức".
+            response.url.split("?")[0], self.page_number(response.url),
             self.page_number(response.urljoin(next_link.attrib.get("href", ""))), announced_last,
-            [self.profile.site_path(url) for url in article_urls],
+            article_urls,  # whole URLs: two sites may both have a node/5
         )
         if why:
             self.crawler.stats.inc_value("lsarchive/pagers_stopped")
             logger.info("%s: pager not followed after %s: %s", section, response.url, why)
         return why is not None
 
-    def vouched_for(self, section_url: str, links: list[tuple[str, str]]) -> bool:
+    @staticmethod
+    def vouched_for(state: SiteState, section_url: str, links: list[tuple[str, str]]) -> bool:
         """Did a completed earlier walk of this section already see every link here?"""
-        covered = self.section_coverage.get(section_url)
+        covered = state.section_coverage.get(section_url)
         if covered is None or not links:
             return False
-        return all(self.link_numbers.get(path, covered + 1) <= covered for path, _ in links)
+        return all(state.link_numbers.get(path, covered + 1) <= covered for path, _ in links)
 
     @staticmethod
     def page_number(url: str) -> int:
         values = parse_qs(urlsplit(url).query).get("page", ["0"])
         return int(values[0]) if values[0].isdigit() else 0
 
-    def estimate_section_size(self, response: Response, per_page: int) -> int:
+    @staticmethod
+    def estimate_section_size(response: Response, profile: SiteProfile, per_page: int) -> int:
         """Teasers per page × pages, from the pager's "last" link."""
-        last = response.css(self.profile.pager_last_css)
+        last = response.css(profile.pager_last_css)
         if not last:
             return per_page
         match = re.search(r"page=(\d+)", last[0].attrib.get("href", ""))
@@ -295,7 +319,8 @@ class PortalSpider(scrapy.Spider):
 
     def media_requests(self, response: Response):
         """Images and attached documents of the article body, once each."""
-        body = response.css(self.profile.body_css[0]) or response
+        profile = self.profile_of(response.url)
+        body = response.css(profile.body_css[0]) or response
         urls = body.css("img::attr(src)").getall() + [
             href for href in body.css("a::attr(href)").getall()
             if self.is_attachment(href)
@@ -306,10 +331,13 @@ class PortalSpider(scrapy.Spider):
     def media_request(self, url: str, owed: bool = False):
         """A request for one media file, unless it is stored or owed (asked for
         at the start); Scrapy's duplicate filter drops the repeats of this run."""
-        path = self.profile.site_path(url)
-        if not url.startswith("http") or path in self.known_media or not self.profile.is_inside(url):
+        state = self.site_of(url)
+        if state is None or not url.startswith("http"):
+            return  # outside every site of the crawl
+        path = state.profile.site_path(url)
+        if path in state.known_media:
             return
-        if path in self.owed_paths and not owed:
+        if path in state.owed_paths and not owed:
             return
         yield scrapy.Request(url, callback=self.parse_media, errback=self.on_media_error, priority=-1,
                              dont_filter=owed)
@@ -329,9 +357,10 @@ class PortalSpider(scrapy.Spider):
         """A media file that could not be fetched: recorded, retried next run."""
         self.crawler.stats.inc_value("lsarchive/media_errors")
         response = getattr(failure.value, "response", None)
+        state = self.site_of(failure.request.url)
         yield PageItem(
             url=failure.request.url, status=response.status if response is not None else 0,
-            kind=MEDIA, body=b"", fetched_at=utc_now(),
+            kind=MEDIA, body=b"", fetched_at=utc_now(), site=state.name if state else self.name,
             error=failure_reason(failure),
         )
 
@@ -343,9 +372,10 @@ class PortalSpider(scrapy.Spider):
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         kind = PAGE_KINDS.get(getattr(request.callback, "__name__", ""), ARTICLE)
         if kind == ARTICLE:
-            self.pager_bounds.note_failure(self.profile.site_path(url))
+            self.pager_bounds.note_failure(url)
+        state = self.site_of(url)
         yield PageItem(
-            url=url,
+            url=url, site=state.name if state else self.name,
             status=response.status if response is not None else 0,
             kind=kind,
             body=response.body if response is not None else b"",
