@@ -23,7 +23,6 @@ import logging
 import re
 import socket
 from functools import cached_property
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import scrapy
