@@ -26,7 +26,7 @@ from urllib.parse import urljoin
 
 from .cdx import CdxCapture, Polite, list_captures, raw_url, replay_prefix
 from .crawl.items import ARTICLE, LISTING, MEDIA, PageItem
-from .profiles import SiteProfile
+from .profiles import Site, SiteProfile
 from .stages import PageWriter, extract_page
 from .store import web_captures
 from .store.archive import Archive
@@ -93,13 +93,14 @@ def choose(listed: list[tuple[str, str, CdxCapture]], all_captures: bool) -> lis
     return sorted(chosen, key=lambda entry: order[entry[0]])
 
 
-def recover(db: Path, profile: SiteProfile, cdx_url: str, *, polite: Polite, replay: str | None = None,
+def recover(db: Path, site: Site, cdx_url: str, *, polite: Polite, replay: str | None = None,
             year_from: int | None = None, year_to: int | None = None, all_captures: bool = False,
             progress=None) -> Recovery:
     """List, choose, fetch and store; raises cdx.Unreachable / cdx.GaveUp (what was stored is whole)."""
     result = Recovery()
     prefix = replay or replay_prefix(cdx_url)
     listed = []
+    profile = site.current  # URLs and listings; each page is read with the version of its capture's date
     for capture in list_captures(polite, cdx_url, profile.base_url, year_from=year_from, year_to=year_to):
         kept = classify(profile, capture)
         if kept:
@@ -119,7 +120,7 @@ def recover(db: Path, profile: SiteProfile, cdx_url: str, *, polite: Polite, rep
         store = PageWriter(archive, site=profile.name, run_id=run_id, media_dir=Path(db).parent / "media")
         writer = WarcWriter(Path(db).parent / "warcs", prefix="wayback",
                             info={"description": f"captures fetched from {prefix} (listed by {cdx_url})"})
-        fetch = _Fetcher(polite, prefix, writer, store, profile, result, progress)
+        fetch = _Fetcher(polite, prefix, writer, store, site, result, progress)
         try:
             with archive.recording_run(run_id):
                 for kind, url, capture in pages:
@@ -143,9 +144,9 @@ def recover(db: Path, profile: SiteProfile, cdx_url: str, *, polite: Polite, rep
 
 
 class _Fetcher:
-    def __init__(self, polite, prefix, writer, store, profile, result, progress):
+    def __init__(self, polite, prefix, writer, store, site: Site, result, progress):
         self.polite, self.prefix, self.writer, self.store = polite, prefix, writer, store
-        self.profile, self.result, self.progress = profile, result, progress
+        self.site, self.profile, self.result, self.progress = site, site.current, result, progress
 
     def one(self, kind: str, url: str, capture: CdxCapture) -> None:
         fetched_url = raw_url(self.prefix, capture)
@@ -167,7 +168,7 @@ class _Fetcher:
         elif kind == LISTING:
             item.section, item.listing = self._listing(url, page.body)
         elif kind == PAGE:
-            extract_page(item, self.profile)
+            extract_page(item, self.site.profile_at(captured_at))  # the markup of the capture's day
         outcome = None
         archive = self.store.archive
         with archive.transaction():  # the capture is marked fetched with what it brought, or not at all

@@ -41,7 +41,7 @@ def wayback(db, cdx_url, replay, year_from, year_to, all_captures, rate, profile
     """
     from ..cdx import GaveUp, Polite, Unreachable
     from ..crawl.settings import USER_AGENT
-    from ..profiles import get_profile
+    from ..profiles import registered_site
     from ..web_archives import recover
 
     if year_from and year_to and year_from > year_to:
@@ -57,7 +57,7 @@ def wayback(db, cdx_url, replay, year_from, year_to, all_captures, rate, profile
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with writer_lock(db, "wayback"):
         try:
-            result = recover(db, get_profile(profile_name), cdx_url, polite=Polite(rate, USER_AGENT),
+            result = recover(db, registered_site(profile_name), cdx_url, polite=Polite(rate, USER_AGENT),
                              replay=replay, year_from=year_from, year_to=year_to,
                              all_captures=all_captures, progress=progress)
         except Unreachable as exc:
