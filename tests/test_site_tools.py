@@ -23,8 +23,9 @@ from lsarchive.mirror import PORTAL_URL, MirrorServer, MirrorSite
 from lsarchive.profiles import REGISTERED, TPLS, Site, profile_for
 from lsarchive.record import CONTRACT_FIELDS
 from lsarchive.store.archive import Archive
+from lsarchive.store.views import create_views
 
-from .helpers import free_port
+from .helpers import DatasetteClient, free_port
 
 GOLD_PAGE = gold_root() / "drupal7" / "2009" / "04-credit-two-people-both-roles.html"
 
@@ -69,6 +70,7 @@ def province_archive(tmp_path, seed):
         archive.record_error(url="http://www.langson.gov.vn/sotnmt/node/6", stage="title", reason="no title",
                              crawl_run_id=second)
         archive.finish_run(second, "stopped")
+        create_views(archive.db)
     return path
 
 
@@ -93,6 +95,48 @@ def test_sites_refuses_a_file_that_is_not_an_archive(tmp_path):
     result = run("sites", "--db", bogus)
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "not an SQLite file" in result.stderr
+
+
+# --site filters and the site facet ------------------------------------------------------------
+
+def test_search_export_and_stats_take_a_site(province_archive):
+    everywhere = run("search", "thi dua", "--db", province_archive, "--json")
+    assert {json.loads(line)["url"].split("/")[3] for line in everywhere.stdout.splitlines()} == {"tpls", "sotnmt"}
+    only = run("search", "thi dua", "--db", province_archive, "--json", "--site", "sotnmt")
+    assert only.exit_code == 0, only.output
+    assert [json.loads(line)["url"] for line in only.stdout.splitlines()] == ["http://www.langson.gov.vn/sotnmt/tin-tuc/x"]
+    exported = run("export", "--db", province_archive, "--site", "tpls")
+    urls = [json.loads(line)["url"] for line in exported.stdout.splitlines()]
+    assert len(urls) == 3 and all("/tpls/" in url for url in urls)
+    stats = run("stats", "--db", province_archive, "--site", "sotnmt")
+    assert stats.exit_code == 0, stats.output
+    assert stats.stdout.startswith("1 articles of sotnmt")
+    assert "#2 " in stats.stdout and "#1 " not in stats.stdout
+    assert "1 pages could not be archived" in stats.stdout and "  title" in stats.stdout
+    assert run("stats", "--db", province_archive).stdout.startswith("4 articles in")
+
+
+@pytest.mark.parametrize("args", [
+    ("search", "thi dua", "--site", "nowhere"),
+    ("export", "--site", "nowhere"),
+    ("stats", "--site", "nowhere"),
+])
+def test_an_unknown_site_filter_is_refused_in_one_line(province_archive, args):
+    result = run(*args, "--db", province_archive)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "no site 'nowhere'" in result.stderr and "known: sotnmt, tpls" in result.stderr
+
+
+def test_site_is_a_facet_of_the_articles_in_datasette(province_archive):
+    from lsarchive.datasette import make_datasette
+
+    client = DatasetteClient(make_datasette(province_archive))
+    try:
+        data = client.json("/archive/articles.json")
+        counts = {r["value"]: r["count"] for r in data["facet_results"]["site"]["results"]}
+        assert counts == {"tpls": 3, "sotnmt": 1}
+    finally:
+        client.close()
 
 
 # check against the mirror ---------------------------------------------------------------

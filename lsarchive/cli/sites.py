@@ -25,7 +25,7 @@ def sites(db, as_json):
     profile, and is listed here once the archive holds pages of it. Profile
     versions are listed oldest first, each with the day its markup ended.
     """
-    from ..profiles import GENERIC, REGISTERED, generic_site, site_for_url
+    from ..profiles import GENERIC, REGISTERED, generic_site
     from ..profiles.drupal7 import PROVINCE_URL
     from ..store.sites import archived_sites, site_holdings
 
@@ -36,8 +36,7 @@ def sites(db, as_json):
         conn = archive.db.conn
         known += [generic_site(name, f"{PROVINCE_URL}{name}/")
                   for name in archived_sites(conn) if name not in REGISTERED]
-        holdings = site_holdings(conn, [s.name for s in known],
-                                 lambda url: getattr(site_for_url(url), "name", None))
+        holdings = site_holdings(conn, [s.name for s in known], site_of)
     rows = [_site_row(site, holdings[site.name] if holdings else None) for site in known]
     if as_json:
         for row in rows:
@@ -76,6 +75,29 @@ def _site_text(row: dict) -> str:
                 if run else "never crawled")
         lines.append(f"    archive: {row['articles']:,} articles, {row['errors']:,} errors, {last}")
     return "\n".join(lines) + "\n"
+
+
+SITE_FILTER = click.option("--site", "site", default=None, metavar="NAME",
+                           help="Only this site's articles (`lsarchive sites` lists them).")
+
+
+def require_site(conn, name: str | None) -> None:
+    """A --site filter names a registered site or one the archive holds: else one line, exit 2."""
+    from ..profiles import REGISTERED
+    from ..store.sites import archived_sites
+
+    if name is None or name in REGISTERED:
+        return
+    known = sorted({*REGISTERED, *archived_sites(conn)})
+    if name not in known:
+        fail(f"no site {name!r} in the registry or the archive (known: {', '.join(known)})")
+
+
+def site_of(url: str) -> str | None:
+    """The name of the site a page belongs to (the registry's answer)."""
+    from ..profiles import site_for_url
+
+    return getattr(site_for_url(url), "name", None)
 
 
 # check -----------------------------------------------------------------------

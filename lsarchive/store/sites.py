@@ -13,6 +13,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 
+RUN_NAMES_SITE = ("(site = :site or site = 'all' "
+                  "or ',' || replace(site, ' ', '') || ',' like '%,' || :site || ',%')")
+"""SQL: the crawl run's `site` names the site (alone, in a comma list, or `all`)."""
+
+
 @dataclass
 class SiteHoldings:
     articles: int = 0
@@ -57,10 +62,8 @@ def _last_run(conn: sqlite3.Connection, name: str) -> dict | None:
     if "site" not in _columns(conn, "crawl_runs"):
         return None
     row = conn.execute(
-        """select id, started_at, finished_at, status from crawl_runs
-           where site = :name or site = 'all'
-              or ',' || replace(site, ' ', '') || ',' like '%,' || :name || ',%'
-           order by id desc limit 1""", {"name": name}).fetchone()
+        f"select id, started_at, finished_at, status from crawl_runs where {RUN_NAMES_SITE} "
+        "order by id desc limit 1", {"site": name}).fetchone()
     if row is None and "crawl_run_id" in _columns(conn, "articles"):
         row = conn.execute(
             """select r.id, r.started_at, r.finished_at, r.status from crawl_runs r
@@ -68,3 +71,22 @@ def _last_run(conn: sqlite3.Connection, name: str) -> dict | None:
     if row is None:
         return None
     return dict(zip(("id", "started_at", "finished_at", "status"), row))
+
+
+def of_site(conn: sqlite3.Connection, ranked: list[tuple[int, float]], site: str) -> list[tuple[int, float]]:
+    """The (article id, rank) pairs of `ranked` whose article belongs to `site`, in order."""
+    kept: set[int] = set()
+    ids = [article_id for article_id, _ in ranked]
+    for start in range(0, len(ids), 500):  # SQLite's bound on parameters, with room to spare
+        chunk = ids[start:start + 500]
+        kept.update(row[0] for row in conn.execute(
+            f"select id from articles where site = ? and id in ({','.join('?' * len(chunk))})", [site, *chunk]))
+    return [hit for hit in ranked if hit[0] in kept]
+
+
+def error_stages(conn: sqlite3.Connection, site: str,
+                 site_of: Callable[[str], str | None]) -> list[tuple[str, int]]:
+    """(stage, failed pages) of one site's pages, most first."""
+    counts = Counter(stage for url, stage in conn.execute("select url, stage from extraction_errors")
+                     if site_of(url) == site)
+    return counts.most_common()
