@@ -323,3 +323,32 @@ def test_a_gold_page_is_read_with_its_capture_dates_version_or_its_directorys(mo
     assert page_profile(page, TPLS).version == "2019"
     generic = page_profile({"page_url": "http://www.langson.gov.vn/sotnmt/node/2"}, REGISTERED["tpls"].versions[0])
     assert generic.version == "2009" and generic.base_url == "http://www.langson.gov.vn/sotnmt/"
+
+
+def test_check_keeps_the_crawl_delay_between_requests_except_on_loopback(capsys):
+    import time
+
+    from lsarchive.cli.sites import _politeness
+
+    started = time.monotonic()
+    _politeness(0.3, "http://www.langson.gov.vn/tpls/node/1")()
+    assert time.monotonic() - started >= 0.3
+    assert "waiting 0.3 s (robots.txt Crawl-delay)" in capsys.readouterr().err
+    started = time.monotonic()
+    _politeness(60, "http://127.0.0.1:8000")()  # the mirror as proxy: no wait
+    _politeness(None, "http://www.langson.gov.vn/")()
+    assert time.monotonic() - started < 30
+
+
+@pytest.mark.slow
+def test_sites_on_a_real_crawl_of_the_mirror(crawled_archive):
+    import sqlite3
+
+    result = run("sites", "--db", crawled_archive, "--json")
+    assert result.exit_code == 0, result.output
+    (tpls,) = [json.loads(line) for line in result.stdout.splitlines()]
+    conn = sqlite3.connect(crawled_archive)
+    run_id, status = conn.execute("select id, status from crawl_runs order by id desc limit 1").fetchone()
+    conn.close()
+    assert tpls["site"] == "tpls" and tpls["articles"] == 40 and tpls["errors"] == 0
+    assert (tpls["last_run"]["id"], tpls["last_run"]["status"]) == (run_id, status) == (run_id, "finished")
