@@ -99,10 +99,11 @@ def match_selectors(root, profile: SiteProfile, names: tuple[str, ...]) -> list[
 
 
 def check_article(html: bytes, url: str, profile: SiteProfile, content_type: str | None = None) -> ArticleCheck:
-    _, root = document.read_page(html, profile, content_type)
-    selectors = match_selectors(root, profile, ARTICLE_SELECTORS) if root is not None else []
-    result = ArticleCheck(url=url, selectors=selectors)
+    result = ArticleCheck(url=url, selectors=[])
     try:
+        _, root = document.read_page(html, profile, content_type)
+        if root is not None:
+            result.selectors = match_selectors(root, profile, ARTICLE_SELECTORS)
         article = extract_article(html, url, profile, content_type=content_type)
     except ExtractionError as error:
         if error.stage in ERROR_STAGE_FIELDS:
@@ -118,7 +119,7 @@ def check_article(html: bytes, url: str, profile: SiteProfile, content_type: str
     if isinstance(provenance, dict) and "fallbacks" in provenance:
         result.fallbacks = list(provenance["fallbacks"])
     else:
-        unmatched = {s.name for s in selectors if s.matched is None}
+        unmatched = {s.name for s in result.selectors if s.matched is None}
         result.fallbacks = [name for name, needed in FIELD_SELECTORS.items()
                             if all(n in unmatched for n in needed) and result.record.get(name)]
     result.missing = [name for name in REQUIRED_FIELDS if result.record.get(name) in (None, "", [])]
@@ -128,7 +129,10 @@ def check_article(html: bytes, url: str, profile: SiteProfile, content_type: str
 def check_listing(html: bytes, url: str, profile: SiteProfile, content_type: str | None = None) -> ListingCheck:
     """`profile` must be based where the page was served (with_base_url), so
     that "inside the site" means this copy of it."""
-    _, root = document.read_page(html, profile, content_type)
+    try:
+        _, root = document.read_page(html, profile, content_type)
+    except ExtractionError:  # a page the parser refuses (nested past its limits)
+        root = None
     if root is None:
         return ListingCheck(url=url, selectors=[])
     result = ListingCheck(url=url, selectors=match_selectors(root, profile, LISTING_SELECTORS))

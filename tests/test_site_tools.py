@@ -240,6 +240,17 @@ def test_site_check_names_the_fields_that_fell_back_on_a_file():
     assert plain.fallbacks == [] and plain.missing == []
 
 
+def test_site_check_reports_pages_it_cannot_read_instead_of_raising():
+    url = "http://www.langson.gov.vn/tpls/node/1"
+    deep = b"<html><body>" + b"<div>" * 5000 + b"x" + b"</div>" * 5000 + b"</body></html>"
+    report = site_check.check_article(deep, url, TPLS)
+    assert report.record is None and "failed at parse" in report.error
+    assert report.missing == list(site_check.REQUIRED_FIELDS)
+    assert site_check.check_listing(deep, url, TPLS).teasers == []
+    binary = site_check.check_article(b"%PDF-1.4 \x00\x01 binary", url, TPLS)
+    assert binary.record is None and binary.missing == ["title"]
+
+
 @pytest.fixture
 def unknown_theme_site(tmp_path, mirror):
     """A sub-site in a theme no profile names, served by a plain HTTP server."""

@@ -101,6 +101,10 @@ def site_of(url: str) -> str | None:
 
 
 # check -----------------------------------------------------------------------
+MAX_PAGE_BYTES = 20_000_000
+"""A crawl's default --max-page-size."""
+
+
 class _Unreachable(Exception):
     pass
 
@@ -246,7 +250,10 @@ def _fetcher(proxy: str | None, user_agent: str):
         request = urllib.request.Request(url, headers={"User-Agent": user_agent})
         try:
             with opener.open(request, timeout=30) as response:
-                return response.read(), response.headers.get("Content-Type")
+                body = response.read(MAX_PAGE_BYTES + 1)
+                if len(body) > MAX_PAGE_BYTES:
+                    raise _Refused(f"{url}: larger than {MAX_PAGE_BYTES // 1_000_000} MB, not a page to check")
+                return body, response.headers.get("Content-Type")
         except urllib.error.HTTPError as exc:
             if missing_ok and 400 <= exc.code < 500:
                 return None, None
