@@ -22,6 +22,11 @@ paragraphs at line breaks and normalised like ours; both tools are timed
 several times per page, alternating, and the medians are compared.
 
     lsarchive evaluate tests/gold ../shared/realworld [--verbose] [--no-trafilatura]
+    lsarchive evaluate --site tpls [--version 2019]
+
+Each page is read with the profile the registry picks from its URL and, when
+its JSON gives `origin.captured_at`, its capture date; a site's gold pages
+(tests/gold/<site>/<version>/) are read with their directory's version.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extract import extract_article
-from .profiles import profile_for
+from .profiles import GENERIC, REGISTERED, Site, SiteProfile, profile_for, site_for_url
 from .normalize import clean_text
 from .record import ExtractionError
 
@@ -205,7 +210,58 @@ def _timed(function, *args):
     return value, time.perf_counter() - start
 
 
-def evaluate(dirs: list[Path], compare_trafilatura: bool = True, repeats: int = 5) -> Report:
+def gold_root() -> Path:
+    """tests/gold/ of the project this package runs from (a source checkout)."""
+    return Path(__file__).resolve().parents[1] / "tests" / "gold"
+
+
+def evaluated_site(name: str) -> Site:
+    """A registered site, or the generic Drupal 7 profile by its name."""
+    if name == GENERIC.name:
+        return GENERIC
+    if name not in REGISTERED:
+        raise KeyError(f"unknown site {name!r} (known: {', '.join([*REGISTERED, GENERIC.name])})")
+    return REGISTERED[name]
+
+
+def version_dirs(site: Site, version: str | None = None, dirs: list[Path] | None = None) -> list[tuple[SiteProfile, Path]]:
+    """(profile version, its gold directory) to evaluate: tests/gold/<site>/<version>/
+    by default; given `dirs`, each is a version's directory (named by the
+    version) or a site's directory holding them. Raises KeyError naming an
+    unknown version, FileNotFoundError naming a missing directory."""
+    wanted = [site.version(version)] if version else list(site.versions)
+    names = {profile.version for profile in wanted}
+    if not dirs:
+        found = [(profile, gold_root() / site.name / profile.version) for profile in wanted]
+    else:
+        found = []
+        for directory in map(Path, dirs):
+            if directory.name in names:
+                found.append((site.version(directory.name), directory))
+            else:
+                found += [(p, directory / p.version) for p in wanted if (directory / p.version).is_dir()]
+        if not found:
+            raise FileNotFoundError(f"none of {', '.join(map(str, dirs))} is a directory of "
+                                    f"{site.name} version {' or '.join(sorted(names))}")
+    for profile, directory in found:
+        if not directory.is_dir():
+            raise FileNotFoundError(f"no gold pages for {site.name} version {profile.version}: "
+                                    f"{directory} does not exist (see docs/adding-a-site.md)")
+    return found
+
+
+def page_profile(record: dict, version: SiteProfile | None = None) -> SiteProfile | None:
+    """The profile that reads a gold page: the given version (based where the
+    page's site lives), else the registry's pick by URL and capture date."""
+    url = record["page_url"]
+    if version is None:
+        return profile_for(url, (record.get("origin") or {}).get("captured_at"))
+    site = site_for_url(url)
+    return version.with_base_url(site.base_url) if site is not None else version
+
+
+def evaluate(dirs: list[Path], compare_trafilatura: bool = True, repeats: int = 5,
+             profile: SiteProfile | None = None) -> Report:
     """Score the extractor (and trafilatura's body text) on every page of `dirs`.
 
     Timing: `repeats` rounds; in each round each tool runs over all pages,
@@ -219,9 +275,10 @@ def evaluate(dirs: list[Path], compare_trafilatura: bool = True, repeats: int = 
     elif not compare_trafilatura:
         note = "comparison with trafilatura not asked for"
     pages = load_pages(dirs)
-    tools = {"ours": lambda html, url: extract_article(html, url, profile_for(url))}
+    profiles = [page_profile(record, profile) for _, _, record in pages]
+    tools = {"ours": lambda html, url, index: extract_article(html, url, profiles[index])}
     if trafilatura is not None:
-        tools["trafilatura"] = lambda html, url: trafilatura_paragraphs(trafilatura, html, url)
+        tools["trafilatura"] = lambda html, url, index: trafilatura_paragraphs(trafilatura, html, url)
     outputs: dict[str, list] = {tool: [None] * len(pages) for tool in tools}
     times: dict[str, list[list[float]]] = {tool: [[] for _ in pages] for tool in tools}
     order = list(tools)
@@ -229,7 +286,7 @@ def evaluate(dirs: list[Path], compare_trafilatura: bool = True, repeats: int = 
         for tool in order[round_number % len(order):] + order[: round_number % len(order)]:
             function = tools[tool]
             for index, (_, html, record) in enumerate(pages):
-                value, seconds = _timed(function, html, record["page_url"])
+                value, seconds = _timed(function, html, record["page_url"], index)
                 times[tool][index].append(seconds)
                 if round_number == 0:
                     outputs[tool][index] = value

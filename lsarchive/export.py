@@ -32,6 +32,7 @@ class Filters:
     until: str | None = None    # YYYY-MM-DD, inclusive
     section: str | None = None
     query: str | None = None
+    site: str | None = None
 
     def validate(self) -> None:
         """Raise ValueError with a readable reason for a bad filter."""
@@ -59,6 +60,9 @@ def _where(filters: Filters) -> tuple[str, list]:
     if filters.section:
         clauses.append("lsarchive_fold(a.section) = ?")
         params.append(fold(filters.section))
+    if filters.site:
+        clauses.append("a.site = ?")
+        params.append(filters.site)
     if filters.query:
         clauses.append("a.id in (select rowid from articles_search_fts where articles_search_fts match ?)")
         params.append(fts_query(filters.query))

@@ -21,6 +21,7 @@ from .reading import search, stats
 from .recover import coverage, wayback
 from .research import export, serve
 from .search_eval import evaluate_search
+from .sites import check, sites
 
 
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,5 +38,5 @@ def main():
 
 
 for command in (crawl, mirror, search, stats, serve, export, extract, reextract, import_warc,
-                evaluate, evaluate_search, write, status, wayback, coverage):
+                evaluate, evaluate_search, write, status, wayback, coverage, sites, check):
     main.add_command(command)

@@ -148,22 +148,51 @@ def fetch_page(url: str) -> tuple[bytes, str | None]:
 
 
 @click.command()
-@click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.argument("dirs", nargs=-1, type=click.Path(exists=True, file_okay=False))
+@click.option("--site", "site_name", default=None, metavar="NAME",
+              help="Evaluate this site's profile versions on their gold pages "
+                   "(tests/gold/NAME/VERSION/, or the DIRs given); drupal7 for the generic profile.")
+@click.option("--version", "version", default=None, metavar="V", help="With --site: only this profile version.")
 @click.option("--trafilatura/--no-trafilatura", "compare", default=True, show_default=True,
               help="Score trafilatura's body on the same pages, side by side (optional extra).")
 @click.option("-v", "--verbose", is_flag=True, help="List every mismatch, page by page.")
-def evaluate(dirs, compare, verbose):
+def evaluate(dirs, site_name, version, compare, verbose):
     """Score the extractor on folders of pages with expected records.
 
     Each folder holds NAME.html and NAME.json ({"page_url": ..., "expect":
     {CONTRACT fields}}), as ../shared/realworld/ and tests/gold/ do. Prints
     per-field accuracy, body paragraph F1, failures, and trafilatura's body F1
-    and both tools' time per page on the same pages.
+    and both tools' time per page on the same pages. Each page is read with
+    the profile its URL names (and its origin.captured_at, if given).
+
+    With --site, each profile version of the site is scored on its own gold
+    pages, read with that version whatever their dates: one report per version.
     """
     from ..evaluate import evaluate as run_evaluation
-    from ..evaluate import format_report
+    from ..evaluate import evaluated_site, format_report, version_dirs
 
-    check_page_pairs(dirs)
-    report = run_evaluation([Path(d) for d in dirs], compare_trafilatura=compare)
-    click.echo(format_report(report, verbose=verbose))
-    sys.exit(EXIT_PARTIAL if report.failures else EXIT_OK)
+    if version and not site_name:
+        fail("evaluate: --version goes with --site")
+    if not site_name:
+        if not dirs:
+            fail("evaluate: give DIR... or --site NAME (see lsarchive evaluate --help)")
+        check_page_pairs(dirs)
+        report = run_evaluation([Path(d) for d in dirs], compare_trafilatura=compare)
+        click.echo(format_report(report, verbose=verbose))
+        sys.exit(EXIT_PARTIAL if report.failures else EXIT_OK)
+    try:
+        site = evaluated_site(site_name)
+        found = version_dirs(site, version, [Path(d) for d in dirs])
+    except KeyError as exc:
+        fail(f"evaluate: {exc.args[0]}")
+    except FileNotFoundError as exc:
+        fail(f"evaluate: {exc}")
+    check_page_pairs([str(directory) for _, directory in found])
+    failures = 0
+    for profile, directory in found:
+        report = run_evaluation([directory], compare_trafilatura=compare, profile=profile)
+        until = f"until {profile.valid_until}" if profile.valid_until else "current"
+        click.echo(f"== {site.name} version {profile.version} ({until}): {directory}")
+        click.echo(format_report(report, verbose=verbose) + "\n")
+        failures += report.failures
+    sys.exit(EXIT_PARTIAL if failures else EXIT_OK)

@@ -9,6 +9,7 @@ import click
 
 from .common import DB_OPTION, fail, open_archive, open_read_only
 from .research import write_timeline
+from .sites import SITE_FILTER, require_site, site_of
 
 
 # search ----------------------------------------------------------------------
@@ -17,7 +18,8 @@ from .research import write_timeline
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1))
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
-def search(query, limit, db, as_json):
+@SITE_FILTER
+def search(query, limit, db, as_json, site):
     """Full-text search: ranked hits with date, title, URL and a snippet.
 
     Diacritics are optional: "thi dua", "thi đua" and "THI ĐUA" find the same
@@ -31,10 +33,11 @@ def search(query, limit, db, as_json):
     from ..store.search import search as run_search
 
     conn = open_read_only(db)
+    require_site(conn, site)
     tty = sys.stdout.isatty()
     start, end = ("\x1b[1;33m", "\x1b[0m") if tty and not as_json else ("[", "]")
     try:
-        hits = run_search(conn, query, limit=limit, start=start, end=end)
+        hits = run_search(conn, query, limit=limit, start=start, end=end, site=site)
     except SearchSyntaxError as exc:
         fail(str(exc))
     except sqlite3.OperationalError as exc:  # anything else FTS5 refuses: still one line
@@ -55,33 +58,41 @@ def search(query, limit, db, as_json):
 @DB_OPTION
 @click.option("--plot", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
               help="Also draw the articles published per month to FILE.png (needs: pip install 'lsarchive[plot]').")
-def stats(db, plot):
+@SITE_FILTER
+def stats(db, plot, site):
     """What the archive holds: articles by section and year, and the crawl runs."""
+    from ..store.sites import RUN_NAMES_SITE, error_stages
+
     archive = open_archive(db)
+    require_site(archive.db.conn, site)
     if plot:
         write_timeline(archive, plot)
     q = archive.db.execute
-    total = q("select count(*) from articles").fetchone()[0]
-    click.echo(f"{total:,} articles in {db}\n")
+    # --site: the same queries on that site's rows (":site is null" keeps them all otherwise).
+    only = {"site": site}
+    of_site = "where (:site is null or site = :site)"
+    total = q(f"select count(*) from articles {of_site}", only).fetchone()[0]
+    click.echo(f"{total:,} articles{f' of {site}' if site else ''} in {db}\n")
     click.echo("by section")
     for section, count in q("select coalesce(section, '(none)'), count(*) from articles "
-                            "group by 1 order by 2 desc"):
+                            f"{of_site} group by 1 order by 2 desc", only):
         click.echo(f"  {count:>7,}  {section}")
     click.echo("\nby year")
-    for year, count in q("select year, count(*) from articles group by year order by year"):
+    for year, count in q(f"select year, count(*) from articles {of_site} group by year order by year", only):
         click.echo(f"  {year}  {count:>7,}")
     click.echo("\ncrawl runs")
     for row in q("select id, started_at, finished_at, status, pages_fetched, articles_new, "
                  "articles_updated, articles_unchanged, errors, site_url, "
                  + ("reason" if "reason" in archive.db["crawl_runs"].columns_dict else "null")
-                 + " from crawl_runs order by id"):
+                 + f" from crawl_runs where (:site is null or {RUN_NAMES_SITE}) order by id", only):
         rid, started, finished, status, pages, new, updated, unchanged, errors, url, reason = row
         click.echo(f"  #{rid} {started} → {finished or '…'} {status}: {pages or 0:,} pages, "
                    f"{new or 0:,} new, {updated or 0:,} updated, {unchanged or 0:,} unchanged, "
                    f"{errors or 0:,} errors  {url}")
         if reason and status != "finished":
             click.echo(f"      {reason}")
-    by_stage = q("select stage, count(*) from extraction_errors group by stage order by 2 desc").fetchall()
+    by_stage = (error_stages(archive.db.conn, site, site_of) if site else
+                q("select stage, count(*) from extraction_errors group by stage order by 2 desc").fetchall())
     if by_stage:
         click.echo(f"\n{sum(n for _, n in by_stage):,} pages could not be archived (table extraction_errors)")
         for stage, count in by_stage:

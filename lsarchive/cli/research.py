@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .common import DB_OPTION, fail, open_archive
+from .sites import SITE_FILTER, require_site
 
 
 
@@ -77,7 +78,8 @@ def _cannot_listen(host: str, port: int) -> str | None:
 @DB_OPTION
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to FILE instead of standard output.")
-def export(fmt, since, until, section, query, db, output):
+@SITE_FILTER
+def export(fmt, since, until, section, query, db, output, site):
     """Export article records as JSON Lines or CSV (UTF-8), oldest first.
 
     \b
@@ -86,13 +88,16 @@ def export(fmt, since, until, section, query, db, output):
     """
     from ..export import Filters, export as run_export
 
-    filters = Filters(since=since, until=until, section=section, query=query)
+    filters = Filters(since=since, until=until, section=section, query=query, site=site)
     try:
         filters.validate()
     except ValueError as exc:
         fail(str(exc))
     archive = open_archive(db)
+    require_site(archive.db.conn, site)
     if fmt == "wacz":
+        if site:
+            fail("--site filters records: it does not go with --format wacz (which packs whole WARC files)")
         return _export_wacz(archive, db, output)
     try:
         with _open_output(output) as out:

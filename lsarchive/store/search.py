@@ -379,9 +379,15 @@ def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, f
     return ordered[:limit] if limit is not None else ordered
 
 
-def search(db, query: str, *, limit: int = 20, start: str = "[", end: str = "]") -> list[Hit]:
-    """Ranked hits with highlighted snippets; raises SearchSyntaxError on bad syntax."""
-    ranked = ranked_ids(db, query, limit=limit)
+def search(db, query: str, *, limit: int = 20, start: str = "[", end: str = "]",
+           site: str | None = None) -> list[Hit]:
+    """Ranked hits with highlighted snippets; raises SearchSyntaxError on bad syntax.
+    `site`: only that site's articles (ranked among all matches, then kept)."""
+    ranked = ranked_ids(db, query, limit=limit if site is None else None)
+    if site is not None:
+        from .sites import of_site
+
+        ranked = of_site(db, ranked, site)[:limit]
     if not ranked:
         return []
     # The few winning articles are read afterwards (reading the articles row
