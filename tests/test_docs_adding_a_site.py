@@ -13,9 +13,6 @@ from .helpers import REPO
 
 DOC = REPO / "docs" / "adding-a-site.md"
 
-PENDING = {("crawl", "--site")}
-"""The multi-site crawl's option, documented here before it is in every build:
-skipped (visibly) where it is missing, checked where it is there."""
 
 
 def command_lines() -> list[str]:
@@ -38,6 +35,4 @@ def test_every_command_in_the_doc_exists_with_its_options(line):
     command = main.commands[name]
     known = {option for param in command.params for option in (*param.opts, *param.secondary_opts)}
     for option in (w for w in words[2:] if w.startswith("-")):
-        if option not in known and (name, option) in PENDING:
-            pytest.skip(f"`lsarchive {name} {option}` is not in this build yet")
         assert option in known, f"`{line}`: {option} is not an option of `lsarchive {name}` (see --help)"
