@@ -60,14 +60,17 @@ class Catalog:
     titles, dates and bodies are recomputed on request.
     """
 
-    def __init__(self, articles: int, seed: int, edits: int = 0, additions: int = 0):
+    def __init__(self, articles: int, seed: int, edits: int = 0, additions: int = 0,
+                 timeline: Timeline | None = None, habits: dict | None = None):
         if articles < 1:
             raise ValueError("the mirror needs at least one article (the seed article)")
         self.articles = articles
         self.seed = seed
         self.additions = additions
         self.total = articles + additions
-        self.timeline = Timeline(seed, articles)
+        self.timeline = timeline or Timeline(seed, articles)
+        self.habits = habits or {}
+        """Per-axis style weights that replace content.py's (a sub-site's editors' habits)."""
         self.seed_index = self.timeline.seed_index
         self.aliases: list[str] = []
         self.alias_index: dict[str, int] = {}
@@ -109,6 +112,17 @@ class Catalog:
             number += 1
         self._next_suffix[alias] = number + 1
         return f"{alias}-{number}"
+
+    def hide_after(self, as_of: datetime) -> None:
+        """Forget the articles published after `as_of` (dates grow with the index)."""
+        visible = sum(1 for index in range(self.total) if self.published(index) <= as_of)
+        for alias in self.aliases[visible:]:
+            del self.alias_index[alias]
+        del self.aliases[visible:]
+        self.total = visible
+        for indices in self.section_indices.values():
+            indices[:] = [i for i in indices if i < visible]
+        self.edited = frozenset(i for i in self.edited if i < visible)
 
     def _choose_edits(self, count: int) -> frozenset[int]:
         candidates = [i for i in range(self.articles) if i != self.seed_index]
@@ -190,7 +204,7 @@ def build_article(catalog: Catalog, index: int) -> ArticleModel:
         published=published,
         changed=_changed(catalog.seed, index, published),
     )
-    model.style = _choose_style(rng, meta.topic)
+    model.style = _choose_style(rng, meta.topic, catalog.habits)
     features = {name for name, percent in FEATURE_PERCENT.items() if chance(rng, percent)}
     if model.style["structure"] == "word" and chance(rng, 60):
         features.add("word_split")
@@ -214,15 +228,15 @@ def _changed(seed: int, index: int, published: datetime) -> datetime:
     return published + timedelta(minutes=60 + int(u * 2800))
 
 
-def _choose_style(rng: random.Random, topic: str) -> dict[str, str]:
+def _choose_style(rng: random.Random, topic: str, habits: dict) -> dict[str, str]:
     return {
         "structure": pick(rng, STRUCTURES),
         "text": pick(rng, TEXT_ENCODINGS),
         "indent": pick(rng, INDENTS),
         "heading": pick(rng, HEADINGS),
-        "caption": pick(rng, CAPTIONS),
-        "credit": pick(rng, NOTICE_CREDITS if topic == "notice" else CREDITS),
-        "credit_style": pick(rng, CREDIT_STYLES),
+        "caption": pick(rng, habits.get("caption", CAPTIONS)),
+        "credit": pick(rng, NOTICE_CREDITS if topic == "notice" else habits.get("credit", CREDITS)),
+        "credit_style": pick(rng, habits.get("credit_style", CREDIT_STYLES)),
         "date": pick(rng, DATE_STYLES),
         "breadcrumb": pick(rng, BREADCRUMBS),
         "related": pick(rng, RELATED),
@@ -415,6 +429,10 @@ def _credit_lines(rng: random.Random, model: ArticleModel, features: set[str]) -
         labels = NOTICE_LABELS if model.topic == "notice" else BOLD_LABELS
         label, roles = rng.choice(labels)
         lines.append(CreditLine(f"{label} {x}", ((x, roles),), label_end=len(label)))
+    elif kind == "author_source":  # the author's name, then where the story first ran
+        source = rng.choice(V.SOURCES)
+        lines.append(CreditLine(x, ((x, ("text",)),)))
+        lines.append(CreditLine(f"Nguồn: {source}", ((source, ("source",)),)))
     elif kind == "bare_name":
         lines.append(CreditLine(x, ((x, ("text",)),)))
     elif kind == "unit_only":

@@ -201,6 +201,25 @@ class Timeline:
         return _from_position(TIMELINE_TOTAL + (index - n + 1 - 0.9 * u) * ADDITION_SPAN)
 
 
+class SpanTimeline:
+    """Publication dates of a sub-site without the seed article: from `start`
+    (its launch) to the timeline's end, one hashed point in each even slot."""
+
+    seed_index = -1
+
+    def __init__(self, seed: int, articles: int, start: datetime):
+        self.seed = seed
+        self.articles = articles
+        self.start = _to_position(start)
+        self.slot = (TIMELINE_TOTAL - self.start) / articles
+
+    def published(self, index: int) -> datetime:
+        u = unit(self.seed, index, DATE)
+        if index < self.articles:
+            return _from_position(self.start + (index + 0.1 + 0.8 * u) * self.slot)
+        return _from_position(TIMELINE_TOTAL + (index - self.articles + 1 - 0.9 * u) * ADDITION_SPAN)
+
+
 # --------------------------------------------------------------------------
 # Slots: the values filling a template, drawn lazily and remembered
 # --------------------------------------------------------------------------
