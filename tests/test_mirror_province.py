@@ -163,6 +163,8 @@ def test_theme_selectors_read_the_truth_on_every_article(site, old_site, name):
             assert truth["published_text"] in text_of(page.cssselect(date_css)[0])
             body = text_of(page.cssselect(body_css)[0])
             assert all(paragraph in body for paragraph in truth["body"]), (theme, node_id)
+            captions = [image["caption"] for image in truth["images"] if image["caption"]]
+            assert all(text in body for text in captions + truth["credit_lines"]), (theme, node_id)
             for image in truth["images"]:
                 assert urlsplit(image["src"]).path.startswith(f"/{name}/sites/{name}/files/")
 
