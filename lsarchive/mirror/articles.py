@@ -37,12 +37,14 @@ from .content import (
     NOTICE_IMAGE_COUNTS,
     RELATED,
     SECTION_NAMES,
-    SECTION_ORDER,
+    SECTION_WEIGHTS,
     STRUCTURES,
     Slots,
     TEXT_ENCODINGS,
     Timeline,
+    Weights,
     chance,
+    is_notice,
     make_meta,
     mix,
     pick,
@@ -61,7 +63,8 @@ class Catalog:
     """
 
     def __init__(self, articles: int, seed: int, edits: int = 0, additions: int = 0,
-                 timeline: Timeline | None = None, habits: dict | None = None):
+                 timeline: Timeline | None = None, habits: dict | None = None,
+                 sections: tuple[tuple[str, str, int], ...] | None = None):
         if articles < 1:
             raise ValueError("the mirror needs at least one article (the seed article)")
         self.articles = articles
@@ -71,11 +74,16 @@ class Catalog:
         self.timeline = timeline or Timeline(seed, articles)
         self.habits = habits or {}
         """Per-axis style weights that replace content.py's (a sub-site's editors' habits)."""
+        sections = sections or V.SECTIONS
+        self.section_order = tuple(key for _, key, _ in sections)
+        self.section_names = {key: name for name, key, _ in sections}
+        self.section_weights = SECTION_WEIGHTS if sections is V.SECTIONS else Weights(
+            tuple((key, weight) for _, key, weight in sections))
         self.seed_index = self.timeline.seed_index
         self.aliases: list[str] = []
         self.alias_index: dict[str, int] = {}
         self.section_of = bytearray(self.total)
-        self.section_indices: dict[str, list[int]] = {path: [] for path in SECTION_ORDER}
+        self.section_indices: dict[str, list[int]] = {path: [] for path in self.section_order}
         self._next_suffix: dict[str, int] = {}
         self._build_indexes()
         del self._next_suffix
@@ -91,11 +99,11 @@ class Catalog:
             if index == self.seed_index:
                 section, alias = SEED.section_path, seed_alias
             else:
-                meta = make_meta(self.seed, index, self.timeline.published(index))
+                meta = make_meta(self.seed, index, self.timeline.published(index), self.section_weights)
                 section, alias = meta.section_path, self._unique(ALIAS_PREFIX + slugify(meta.title), seed_alias)
             taken[alias] = index
             self.aliases.append(alias)
-            self.section_of[index] = SECTION_ORDER.index(section)
+            self.section_of[index] = self.section_order.index(section)
             self.section_indices[section].append(index)
 
     def _unique(self, alias: str, reserved: str) -> str:
@@ -150,7 +158,7 @@ class Catalog:
             if index == self.seed_index:
                 return Meta(SEED.section_path, "seed", SEED.title, "",
                             Slots(random.Random(0), SEED.published, "ubnd_meeting"))
-            return make_meta(self.seed, index, self.published(index))
+            return make_meta(self.seed, index, self.published(index), self.section_weights)
 
         return self._metas.get(index, make)
 
@@ -158,7 +166,7 @@ class Catalog:
         return self.meta(index).title
 
     def section_path(self, index: int) -> str:
-        return SECTION_ORDER[self.section_of[index]]
+        return self.section_order[self.section_of[index]]
 
     def article(self, index: int) -> ArticleModel:
         return self._articles.get(index, lambda: build_article(self, index))
@@ -196,7 +204,7 @@ def build_article(catalog: Catalog, index: int) -> ArticleModel:
     model = ArticleModel(
         index=index,
         node_id=catalog.node_id(index),
-        section_name=SECTION_NAMES[meta.section_path],
+        section_name=catalog.section_names[meta.section_path],
         section_path=meta.section_path,
         topic=meta.topic,
         title=meta.title,
@@ -212,7 +220,7 @@ def build_article(catalog: Catalog, index: int) -> ArticleModel:
     if index in catalog.edited:  # its own stream: the rest of the article stays as it was
         _apply_edit(random.Random(mix(catalog.seed, index, EDITS)), model)
     model.blocks += _document_blocks(rng, slots, topic, model)
-    model.credit_lines = _credit_lines(rng, model, features)
+    model.credit_lines = _credit_lines(rng, model, features, catalog.habits.get("units", V.UNITS))
     model.related, model.related_heading = _related(rng, catalog, model)
     model.features = frozenset(features)
     return model
@@ -235,7 +243,7 @@ def _choose_style(rng: random.Random, topic: str, habits: dict) -> dict[str, str
         "indent": pick(rng, INDENTS),
         "heading": pick(rng, HEADINGS),
         "caption": pick(rng, habits.get("caption", CAPTIONS)),
-        "credit": pick(rng, NOTICE_CREDITS if topic == "notice" else habits.get("credit", CREDITS)),
+        "credit": pick(rng, NOTICE_CREDITS if is_notice(topic) else habits.get("credit", CREDITS)),
         "credit_style": pick(rng, habits.get("credit_style", CREDIT_STYLES)),
         "date": pick(rng, DATE_STYLES),
         "breadcrumb": pick(rng, BREADCRUMBS),
@@ -262,7 +270,7 @@ def _paragraph_texts(rng: random.Random, slots: Slots, topic: dict, opener: str,
 
 
 def _body_blocks(rng, slots, topic, opener, model, features) -> list[Block]:
-    count = rng.randint(2, 8) if model.topic != "notice" else rng.randint(2, 4)
+    count = rng.randint(2, 8) if not is_notice(model.topic) else rng.randint(2, 4)
     texts = _paragraph_texts(rng, slots, topic, opener, count)
     first_kind = "lead" if "bold_lead" in features else "para"
     blocks = [Block(first_kind if i == 0 else "para", text) for i, text in enumerate(texts)]
@@ -310,14 +318,14 @@ def _place_pictures(rng, slots, topic, model, blocks, features) -> list[Block]:
     and never ends the body: nothing but its caption can be read as its
     caption.
     """
-    count = int(pick(rng, NOTICE_IMAGE_COUNTS if model.topic == "notice" else IMAGE_COUNTS))
+    count = int(pick(rng, NOTICE_IMAGE_COUNTS if is_notice(model.topic) else IMAGE_COUNTS))
     anchors = [
         i for i, b in enumerate(blocks[:-1])
         if b.kind in ("para", "lead") and not b.text.endswith(":") and blocks[i + 1].kind in ("para", "lead")
     ]
     if not anchors or count == 0:
         return blocks
-    captions = _Pool(rng, topic["captions"] + (() if model.topic == "notice" else V.GENERIC_CAPTIONS))
+    captions = _Pool(rng, topic["captions"] + (() if is_notice(model.topic) else V.GENERIC_CAPTIONS))
     chosen = sorted(rng.choice(anchors) for _ in range(count))
     pictures = [_picture(rng, slots, captions, model, number) for number in range(1, count + 1)]
     if model.style["caption"] == "table" and len(set(chosen)) < len(chosen) and chance(rng, 60):
@@ -371,7 +379,7 @@ def _apply_edit(rng: random.Random, model: ArticleModel) -> None:
 
 
 def _document_blocks(rng, slots, topic, model) -> list[Block]:
-    if model.topic == "notice":
+    if is_notice(model.topic):
         count = rng.randint(1, 3)
     elif chance(rng, 5):
         count = 1
@@ -404,7 +412,8 @@ BOLD_LABELS = (
 NOTICE_LABELS = (("Người viết:", ("text",)), ("Tin:", ("text",)))
 
 
-def _credit_lines(rng: random.Random, model: ArticleModel, features: set[str]) -> list[CreditLine]:
+def _credit_lines(rng: random.Random, model: ArticleModel, features: set[str],
+                  units: tuple[str, ...]) -> list[CreditLine]:
     kind = model.style["credit"]
     names = rng.sample(V.REPORTERS, 2)
     x, y = names
@@ -426,7 +435,7 @@ def _credit_lines(rng: random.Random, model: ArticleModel, features: set[str]) -
         source = rng.choice(V.SOURCES)
         lines.append(CreditLine(f"Theo {source}", ((source, ("source",)),)))
     elif kind == "bold_label":
-        labels = NOTICE_LABELS if model.topic == "notice" else BOLD_LABELS
+        labels = NOTICE_LABELS if is_notice(model.topic) else BOLD_LABELS
         label, roles = rng.choice(labels)
         lines.append(CreditLine(f"{label} {x}", ((x, roles),), label_end=len(label)))
     elif kind == "author_source":  # the author's name, then where the story first ran
@@ -436,11 +445,11 @@ def _credit_lines(rng: random.Random, model: ArticleModel, features: set[str]) -
     elif kind == "bare_name":
         lines.append(CreditLine(x, ((x, ("text",)),)))
     elif kind == "unit_only":
-        unit_name = rng.choice(V.UNITS)
+        unit_name = rng.choice(units)
         lines.append(CreditLine(unit_name, ((unit_name, ("unit",)),)))
     personal = kind in ("tin_anh", "bai_va_anh", "tin_anh_split", "tin_anh_two", "tin_video", "bold_label")
     if personal and chance(rng, 25):
-        unit_name = rng.choice(V.UNITS)
+        unit_name = rng.choice(units)
         lines.append(CreditLine(unit_name, ((unit_name, ("unit",)),)))
         features.add("unit_line")
         if chance(rng, 30):

@@ -225,6 +225,11 @@ class SpanTimeline:
 # --------------------------------------------------------------------------
 
 
+def is_notice(topic: str) -> bool:
+    """Notices (the city's "notice", a sub-site's "..._notice"): short, documents, few pictures."""
+    return topic == "notice" or topic.endswith("_notice")
+
+
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -336,6 +341,8 @@ _SLOT_MAKERS = {
     "when": Slots._when_text,
     "leader_name": lambda s, k: "đồng chí " + s._person(),
     "leader": Slots._leader,
+    "caoloc_commune": _choice(V.CAOLOC_COMMUNES),
+    "caoloc_festival": _choice(V.CAOLOC_FESTIVALS),
 }
 """How each template slot is drawn; `n2`, `pct2`... are drawn like `n`, `pct`."""
 
@@ -386,9 +393,10 @@ def _stories(topic: str, month: int) -> tuple[tuple[str, str], ...]:
     return _STORIES[key]
 
 
-def make_meta(seed: int, index: int, published: datetime) -> Meta:
+def make_meta(seed: int, index: int, published: datetime, sections: Weights = SECTION_WEIGHTS) -> Meta:
+    """`sections`: the site's section keys (in V.SECTION_TOPICS) and weights."""
     rng = random.Random(mix(seed, index, META))
-    section = pick(rng, SECTION_WEIGHTS)
+    section = pick(rng, sections)
     topic = pick(rng, _topic_weights(section, published.year))
     slots = Slots(rng, published, topic)
     title, opener = rng.choice(_stories(topic, published.month))

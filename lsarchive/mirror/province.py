@@ -18,6 +18,7 @@ from datetime import datetime
 from urllib.parse import unquote, urljoin
 
 from . import media, other_pages
+from . import vocabulary as V
 from .articles import Catalog, summary_text
 from .content import ALIAS_PREFIX, LRUCache, SpanTimeline, Weights, mix
 from .markup import render_body
@@ -42,9 +43,8 @@ class SubSiteSpec:
     """Makes the sub-site's seed: mix(mirror seed, number)."""
     name: str
     title: str
-    sections: tuple[tuple[str, str], ...]
-    section_of: dict
-    """The city generator's section path -> this sub-site's section path."""
+    sections: tuple[tuple[str, str, int], ...]
+    """(name, path, weight): the share of articles is the weight's."""
     alias_prefix: str
     launched: datetime
     theme: type
@@ -55,38 +55,35 @@ class SubSiteSpec:
 SIBLINGS = (
     SubSiteSpec(
         101, "sotttt", "Sở Thông tin và Truyền thông tỉnh Lạng Sơn",
-        (("Tin hoạt động", "tin-hoat-dong"), ("Chuyển đổi số", "chuyen-doi-so"),
-         ("Báo chí - Xuất bản", "bao-chi-xuat-ban"), ("Thông báo", "thong-bao")),
-        {"tin-tuc-su-kien": "tin-hoat-dong", "chinh-tri": "tin-hoat-dong", "kinh-te": "chuyen-doi-so",
-         "van-hoa-xa-hoi": "bao-chi-xuat-ban", "quoc-phong-an-ninh": "tin-hoat-dong", "thong-bao": "thong-bao"},
+        (("Tin hoạt động", "tin-hoat-dong", 40), ("Chuyển đổi số", "chuyen-doi-so", 25),
+         ("Báo chí - Xuất bản", "bao-chi-xuat-ban", 20), ("Thông báo", "thong-bao", 15)),
         "tin-bai/", datetime(2014, 3, 3, 8, 0), sotttt.Theme,
         "Số 3 đường Hoàng Văn Thụ, phường Chi Lăng, thành phố Lạng Sơn",
         {"caption": Weights((("figure", 55), ("after_italic_centered", 45))),
          "credit": Weights((("tin_anh", 40), ("bai_va_anh", 20), ("nguon", 20), ("none", 20))),
+         "units": V.UNITS_BY_SITE["sotttt"],
          "credit_style": Weights((("right_strong", 1),))},
     ),
     SubSiteSpec(
         102, "caoloc", "UBND huyện Cao Lộc",
-        (("Tin tức - Sự kiện", "tin-tuc-su-kien"), ("Kinh tế - Xã hội", "kinh-te-xa-hoi"),
-         ("Quốc phòng - An ninh", "quoc-phong-an-ninh"), ("Thông báo", "thong-bao")),
-        {"tin-tuc-su-kien": "tin-tuc-su-kien", "chinh-tri": "tin-tuc-su-kien", "kinh-te": "kinh-te-xa-hoi",
-         "van-hoa-xa-hoi": "kinh-te-xa-hoi", "quoc-phong-an-ninh": "quoc-phong-an-ninh", "thong-bao": "thong-bao"},
+        (("Tin tức - Sự kiện", "tin-tuc-su-kien", 40), ("Kinh tế - Xã hội", "kinh-te-xa-hoi", 30),
+         ("Quốc phòng - An ninh", "quoc-phong-an-ninh", 15), ("Thông báo", "thong-bao", 15)),
         "tin-tuc/", datetime(2016, 5, 3, 8, 0), caoloc.Theme,
         "Khối 3, thị trấn Cao Lộc, huyện Cao Lộc, tỉnh Lạng Sơn",
         {"caption": Weights((("table", 55), ("after_centered", 25), ("small_italic", 20))),
          "credit": Weights((("theo", 25), ("tin_anh_split", 25), ("unit_only", 25), ("bold_label", 25))),
+         "units": V.UNITS_BY_SITE["caoloc"],
          "credit_style": Weights((("right_em", 60), ("align_attr", 40)))},
     ),
     SubSiteSpec(
         103, "bqlkkt", "Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn",
-        (("Tin tức", "tin-tuc"), ("Xúc tiến đầu tư", "xuc-tien-dau-tu"),
-         ("Văn bản - Thông báo", "van-ban-thong-bao")),
-        {"tin-tuc-su-kien": "tin-tuc", "chinh-tri": "tin-tuc", "kinh-te": "xuc-tien-dau-tu",
-         "van-hoa-xa-hoi": "tin-tuc", "quoc-phong-an-ninh": "tin-tuc", "thong-bao": "van-ban-thong-bao"},
+        (("Tin tức", "tin-tuc", 50), ("Xúc tiến đầu tư", "xuc-tien-dau-tu", 30),
+         ("Văn bản - Thông báo", "van-ban-thong-bao", 20)),
         "content/", datetime(2010, 9, 6, 8, 0), bqlkkt.Theme,
         "Số 2 đường Hùng Vương, thị trấn Đồng Đăng, huyện Cao Lộc, tỉnh Lạng Sơn",
         {"caption": Weights((("small_italic", 50), ("same_paragraph", 30), ("after_gap", 20))),
          "credit": Weights((("author_source", 70), ("none", 15), ("unit_only", 15))),
+         "units": V.UNITS_BY_SITE["bqlkkt"],
          "credit_style": Weights((("right_strong", 1),))},
     ),
 )
@@ -99,18 +96,17 @@ class SubSite:
         self.spec = spec
         self.name = spec.name
         self.prefix = f"/{spec.name}/"
-        self.info = SiteInfo(spec.name, spec.title, spec.sections, spec.address)
+        self.info = SiteInfo(spec.name, spec.title, tuple((n, p) for n, p, _ in spec.sections), spec.address)
         self.theme = spec.theme(self.info)
         self.seed = mix(seed, spec.number) & 0x7FFFFFFF
         self.catalog = Catalog(articles, self.seed, timeline=SpanTimeline(self.seed, articles, spec.launched),
-                               habits=spec.habits)
+                               habits=spec.habits,
+                               sections=tuple((n, f"{spec.name}/{p}", w) for n, p, w in spec.sections))
         if as_of is not None:
             self.catalog.hide_after(as_of)
         catalog = self.catalog
-        self.section_indices: dict[str, list[int]] = {path: [] for _, path in spec.sections}
-        for index in range(catalog.total):
-            self.section_indices[spec.section_of[catalog.section_path(index)]].append(index)
-        self.section_names = {path: name for name, path in spec.sections}
+        self.section_indices = {key.split("/", 1)[1]: indices for key, indices in catalog.section_indices.items()}
+        self.section_names = {path: name for name, path, _ in spec.sections}
         self.alias_index = {self.alias(i): i for i in range(catalog.total)}
         self._models = LRUCache(1024)
         self._pages = LRUCache(512)
@@ -153,7 +149,7 @@ class SubSite:
             elif block.documents:
                 block = replace(block, documents=tuple(replace(d, href=moved(d.href)) for d in block.documents))
             blocks.append(block)
-        section = self.spec.section_of[base.section_path]
+        section = base.section_path.split("/", 1)[1]
         return replace(
             base, section_path=section, section_name=self.section_names[section], alias=self.alias(index),
             blocks=blocks, related=[replace(r, href=link(r.href)) for r in base.related], style=dict(base.style),
@@ -223,7 +219,7 @@ class SubSite:
 
     def _home(self) -> str:
         panes = [(name, path, [self._teaser(i) for i in self.section_indices[path][::-1][:HOME_ITEMS]])
-                 for name, path in self.spec.sections]
+                 for name, path in self.info.sections]
         total = self.catalog.total
         latest = [self._teaser(i) for i in range(total - 1, max(-1, total - 1 - HOME_ITEMS), -1)]
         return self.theme.home_page(panes, latest)

@@ -135,7 +135,10 @@ class MirrorSite:
     def added_node_ids(self) -> list[int]:
         return [self.catalog.node_id(i) for i in range(self.catalog.articles, self.catalog.total)]
 
-    def sections(self) -> list[tuple[str, str]]:
+    def sections(self, subsite: str | None = None) -> list[tuple[str, str]]:
+        """(name, path) of the city's sections, or of the sub-site named `subsite`."""
+        if subsite not in (None, "tpls"):
+            return list(self._sibling(subsite).info.sections)
         return list(self._sections)
 
     def article_path(self, node_id: int, subsite: str | None = None) -> str:
