@@ -6,7 +6,8 @@ sub-sites of departments, districts and boards. The mirror serves three of
 them, each with its own theme (themes/), sections, node-id space, files
 under /<name>/sites/<name>/files/ and editors' habits (caption and credit
 styles). Their articles come from the same generator as the city's, from a
-seed of their own, published from the sub-site's launch on.
+seed of their own and their own topics, leaders, places and units
+(data/province.json), published from the sub-site's launch on.
 """
 
 from __future__ import annotations
