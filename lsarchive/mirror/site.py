@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from datetime import date, datetime, time
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
@@ -45,6 +46,7 @@ from .resource import HTML, LOCAL_TIME, Resource, http_date
 from .truth import truth_record
 
 DEFAULT_BASE_URL = pages.PORTAL_URL
+_SIBLING_SPECS = {spec.name: spec for spec in SIBLINGS}
 DEFAULT_THUMBNAIL = "/tpls/sites/tpls/files/default_images/no-image.jpg"
 
 _NODE = re.compile(r"node/(\d+)$")
@@ -86,8 +88,9 @@ class MirrorSite:
         self._theme_pages = city2012 if self.old_theme else pages
         self._page = city2012.simple_page if self.old_theme else other_pages.simple_page
         self.sibling_articles = max(12, articles // 8) if sibling_articles is None else sibling_articles
-        self.siblings = {spec.name: SubSite(spec, self.sibling_articles, seed, until) for spec in SIBLINGS}
-        """The other sub-sites on the portal's host, by name (province.py)."""
+        self._until = until
+        self._siblings: dict[str, SubSite] = {}
+        self._siblings_lock = threading.Lock()
         self.seed = seed
         self.base_url = base_url
         """Where the site is served; MirrorServer sets it. Used by truth() and rss.xml."""
@@ -118,10 +121,19 @@ class MirrorSite:
         return [city] + [{"name": s.name, "base_path": s.prefix, "title": s.spec.title,
                           "article_count": s.article_count, "theme": s.theme.name} for s in self.siblings.values()]
 
+    @property
+    def siblings(self) -> dict[str, SubSite]:
+        """The other sub-sites on the portal's host, by name (province.py)."""
+        return {spec.name: self._sibling(spec.name) for spec in SIBLINGS}
+
     def _sibling(self, name: str) -> SubSite:
-        if name not in self.siblings:
+        """A sibling sub-site, built when first asked for: a crawl of the city alone never pays for them."""
+        if name not in _SIBLING_SPECS:
             raise KeyError(f"no sub-site {name!r}")
-        return self.siblings[name]
+        with self._siblings_lock:
+            if name not in self._siblings:
+                self._siblings[name] = SubSite(_SIBLING_SPECS[name], self.sibling_articles, self.seed, self._until)
+            return self._siblings[name]
 
     @property
     def origin(self) -> str:
@@ -251,8 +263,8 @@ class MirrorSite:
         if path == "/tpls":
             return Resource(301, b"", HTML, cacheable=False, location="/tpls/")
         name = path.split("/")[1]
-        if name in self.siblings:
-            sibling = self.siblings[name]
+        if name in _SIBLING_SPECS:
+            sibling = self._sibling(name)
             if path == "/" + name:
                 return Resource(301, b"", HTML, cacheable=False, location=sibling.prefix)
             rest = path[len(sibling.prefix):]
