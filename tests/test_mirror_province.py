@@ -132,6 +132,8 @@ def test_listings_and_their_pager_reach_every_article_once(site, name):
             status, page = page_of(site, path)
             assert status == 200
             found += [a.get("href") for a in page.cssselect(TEASERS[theme_of(site, name)])]
+            for image in page.cssselect("img"):  # thumbnails (image style derivatives), logo
+                assert site.resource(image.get("src")).status == 200, image.get("src")
             following = page.cssselect("ul.pager li.pager-next a")
             path = following[0].get("href") if following else None
     assert sorted(found) == sorted(site.article_path(n, name) for n in site.node_ids(name))

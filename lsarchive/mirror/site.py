@@ -262,7 +262,7 @@ class MirrorSite:
             return Resource(200, pages.robots_txt().encode(), "text/plain; charset=utf-8")
         if path == "/tpls":
             return Resource(301, b"", HTML, cacheable=False, location="/tpls/")
-        name = path.split("/")[1]
+        name = path.split("/")[1] if path.startswith("/") else ""
         if name in _SIBLING_SPECS:
             sibling = self._sibling(name)
             if path == "/" + name:
