@@ -29,11 +29,19 @@ from .common import (DB_OPTION, EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL, EXIT_UN
                    "'500:2,stall@node/1234,offsite=http://127.0.0.1:9/tpls/'.")
 @click.option("--latency", default="0", show_default=True, metavar="DURATION",
               help="Wait this long before each response (e.g. 50ms, 0.2s): a network-bound server.")
-def mirror(articles, seed, port, host, edits, additions, faults, latency):
+@click.option("--as-of", "as_of", default=None, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Serve the province as it stood that day: only articles published by then, and the "
+                   "city portal in its 2012-2018 theme before 2019-01-01.")
+@click.option("--sibling-articles", default=None, type=click.IntRange(1, 100_000), metavar="N",
+              help="Articles of each sibling sub-site (/sotttt/, /caoloc/, /bqlkkt/) [default: max(12, articles/8)].")
+def mirror(articles, seed, port, host, edits, additions, faults, latency, as_of, sibling_articles):
     """Serve the offline mirror: a deterministic Drupal 7 replica of the portal.
 
     The mirror answers at http://HOST:PORT/tpls/ like the live site at
     http://www.langson.gov.vn/tpls/, so crawling either runs the same code.
+    Beside the city portal it serves three sibling sub-sites of the province
+    on the same host, each in its own theme: /sotttt/, /caoloc/, /bqlkkt/
+    (docs/mirror.md).
 
     \b
     --faults SPEC, a comma-separated list of:
@@ -77,7 +85,8 @@ def mirror(articles, seed, port, host, edits, additions, faults, latency):
         fail(f"--latency: {latency!r} is not a duration (e.g. 50ms, 0.2s, 0)")
     try:
         run_mirror(articles=articles, seed=seed, port=port, edits=edits, additions=additions, host=host,
-                   faults=faults, latency=seconds)
+                   faults=faults, latency=seconds, as_of=as_of.date() if as_of else None,
+                   sibling_articles=sibling_articles)
     except FaultSpecError as exc:
         fail(f"--faults: {exc}")
     except OSError as exc:

@@ -11,7 +11,9 @@ differs. Modules: vocabulary (word lists, templates), content (catalog and
 article generation), seed_article (the one real article), model (the abstract
 article), markup (editor HTML), pages (Drupal templates), truth (the
 CONTRACT.md record), media (file bytes), site (routing, HTTP semantics),
-server (HTTP server, run_mirror).
+server (HTTP server, run_mirror), province (the sibling sub-sites on the
+same host), themes/ (their themes and the city's 2012-2018 one), gold
+(gold pages of every theme). docs/mirror.md describes the province.
 """
 
 from .content import ALL_KINDS

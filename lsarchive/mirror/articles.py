@@ -37,12 +37,14 @@ from .content import (
     NOTICE_IMAGE_COUNTS,
     RELATED,
     SECTION_NAMES,
-    SECTION_ORDER,
+    SECTION_WEIGHTS,
     STRUCTURES,
     Slots,
     TEXT_ENCODINGS,
     Timeline,
+    Weights,
     chance,
+    is_notice,
     make_meta,
     mix,
     pick,
@@ -60,19 +62,28 @@ class Catalog:
     titles, dates and bodies are recomputed on request.
     """
 
-    def __init__(self, articles: int, seed: int, edits: int = 0, additions: int = 0):
+    def __init__(self, articles: int, seed: int, edits: int = 0, additions: int = 0,
+                 timeline: Timeline | None = None, habits: dict | None = None,
+                 sections: tuple[tuple[str, str, int], ...] | None = None):
         if articles < 1:
             raise ValueError("the mirror needs at least one article (the seed article)")
         self.articles = articles
         self.seed = seed
         self.additions = additions
         self.total = articles + additions
-        self.timeline = Timeline(seed, articles)
+        self.timeline = timeline or Timeline(seed, articles)
+        self.habits = habits or {}
+        """Per-axis style weights that replace content.py's (a sub-site's editors' habits)."""
+        sections = sections or V.SECTIONS
+        self.section_order = tuple(key for _, key, _ in sections)
+        self.section_names = {key: name for name, key, _ in sections}
+        self.section_weights = SECTION_WEIGHTS if sections is V.SECTIONS else Weights(
+            tuple((key, weight) for _, key, weight in sections))
         self.seed_index = self.timeline.seed_index
         self.aliases: list[str] = []
         self.alias_index: dict[str, int] = {}
         self.section_of = bytearray(self.total)
-        self.section_indices: dict[str, list[int]] = {path: [] for path in SECTION_ORDER}
+        self.section_indices: dict[str, list[int]] = {path: [] for path in self.section_order}
         self._next_suffix: dict[str, int] = {}
         self._build_indexes()
         del self._next_suffix
@@ -88,11 +99,11 @@ class Catalog:
             if index == self.seed_index:
                 section, alias = SEED.section_path, seed_alias
             else:
-                meta = make_meta(self.seed, index, self.timeline.published(index))
+                meta = make_meta(self.seed, index, self.timeline.published(index), self.section_weights)
                 section, alias = meta.section_path, self._unique(ALIAS_PREFIX + slugify(meta.title), seed_alias)
             taken[alias] = index
             self.aliases.append(alias)
-            self.section_of[index] = SECTION_ORDER.index(section)
+            self.section_of[index] = self.section_order.index(section)
             self.section_indices[section].append(index)
 
     def _unique(self, alias: str, reserved: str) -> str:
@@ -109,6 +120,17 @@ class Catalog:
             number += 1
         self._next_suffix[alias] = number + 1
         return f"{alias}-{number}"
+
+    def hide_after(self, as_of: datetime) -> None:
+        """Forget the articles published after `as_of` (dates grow with the index)."""
+        visible = sum(1 for index in range(self.total) if self.published(index) <= as_of)
+        for alias in self.aliases[visible:]:
+            del self.alias_index[alias]
+        del self.aliases[visible:]
+        self.total = visible
+        for indices in self.section_indices.values():
+            indices[:] = [i for i in indices if i < visible]
+        self.edited = frozenset(i for i in self.edited if i < visible)
 
     def _choose_edits(self, count: int) -> frozenset[int]:
         candidates = [i for i in range(self.articles) if i != self.seed_index]
@@ -136,7 +158,7 @@ class Catalog:
             if index == self.seed_index:
                 return Meta(SEED.section_path, "seed", SEED.title, "",
                             Slots(random.Random(0), SEED.published, "ubnd_meeting"))
-            return make_meta(self.seed, index, self.published(index))
+            return make_meta(self.seed, index, self.published(index), self.section_weights)
 
         return self._metas.get(index, make)
 
@@ -144,7 +166,7 @@ class Catalog:
         return self.meta(index).title
 
     def section_path(self, index: int) -> str:
-        return SECTION_ORDER[self.section_of[index]]
+        return self.section_order[self.section_of[index]]
 
     def article(self, index: int) -> ArticleModel:
         return self._articles.get(index, lambda: build_article(self, index))
@@ -182,7 +204,7 @@ def build_article(catalog: Catalog, index: int) -> ArticleModel:
     model = ArticleModel(
         index=index,
         node_id=catalog.node_id(index),
-        section_name=SECTION_NAMES[meta.section_path],
+        section_name=catalog.section_names[meta.section_path],
         section_path=meta.section_path,
         topic=meta.topic,
         title=meta.title,
@@ -190,7 +212,7 @@ def build_article(catalog: Catalog, index: int) -> ArticleModel:
         published=published,
         changed=_changed(catalog.seed, index, published),
     )
-    model.style = _choose_style(rng, meta.topic)
+    model.style = _choose_style(rng, meta.topic, catalog.habits)
     features = {name for name, percent in FEATURE_PERCENT.items() if chance(rng, percent)}
     if model.style["structure"] == "word" and chance(rng, 60):
         features.add("word_split")
@@ -198,7 +220,7 @@ def build_article(catalog: Catalog, index: int) -> ArticleModel:
     if index in catalog.edited:  # its own stream: the rest of the article stays as it was
         _apply_edit(random.Random(mix(catalog.seed, index, EDITS)), model)
     model.blocks += _document_blocks(rng, slots, topic, model)
-    model.credit_lines = _credit_lines(rng, model, features)
+    model.credit_lines = _credit_lines(rng, model, features, catalog.habits.get("units", V.UNITS))
     model.related, model.related_heading = _related(rng, catalog, model)
     model.features = frozenset(features)
     return model
@@ -214,15 +236,15 @@ def _changed(seed: int, index: int, published: datetime) -> datetime:
     return published + timedelta(minutes=60 + int(u * 2800))
 
 
-def _choose_style(rng: random.Random, topic: str) -> dict[str, str]:
+def _choose_style(rng: random.Random, topic: str, habits: dict) -> dict[str, str]:
     return {
         "structure": pick(rng, STRUCTURES),
         "text": pick(rng, TEXT_ENCODINGS),
         "indent": pick(rng, INDENTS),
         "heading": pick(rng, HEADINGS),
-        "caption": pick(rng, CAPTIONS),
-        "credit": pick(rng, NOTICE_CREDITS if topic == "notice" else CREDITS),
-        "credit_style": pick(rng, CREDIT_STYLES),
+        "caption": pick(rng, habits.get("caption", CAPTIONS)),
+        "credit": pick(rng, NOTICE_CREDITS if is_notice(topic) else habits.get("credit", CREDITS)),
+        "credit_style": pick(rng, habits.get("credit_style", CREDIT_STYLES)),
         "date": pick(rng, DATE_STYLES),
         "breadcrumb": pick(rng, BREADCRUMBS),
         "related": pick(rng, RELATED),
@@ -248,7 +270,7 @@ def _paragraph_texts(rng: random.Random, slots: Slots, topic: dict, opener: str,
 
 
 def _body_blocks(rng, slots, topic, opener, model, features) -> list[Block]:
-    count = rng.randint(2, 8) if model.topic != "notice" else rng.randint(2, 4)
+    count = rng.randint(2, 8) if not is_notice(model.topic) else rng.randint(2, 4)
     texts = _paragraph_texts(rng, slots, topic, opener, count)
     first_kind = "lead" if "bold_lead" in features else "para"
     blocks = [Block(first_kind if i == 0 else "para", text) for i, text in enumerate(texts)]
@@ -296,14 +318,14 @@ def _place_pictures(rng, slots, topic, model, blocks, features) -> list[Block]:
     and never ends the body: nothing but its caption can be read as its
     caption.
     """
-    count = int(pick(rng, NOTICE_IMAGE_COUNTS if model.topic == "notice" else IMAGE_COUNTS))
+    count = int(pick(rng, NOTICE_IMAGE_COUNTS if is_notice(model.topic) else IMAGE_COUNTS))
     anchors = [
         i for i, b in enumerate(blocks[:-1])
         if b.kind in ("para", "lead") and not b.text.endswith(":") and blocks[i + 1].kind in ("para", "lead")
     ]
     if not anchors or count == 0:
         return blocks
-    captions = _Pool(rng, topic["captions"] + (() if model.topic == "notice" else V.GENERIC_CAPTIONS))
+    captions = _Pool(rng, topic["captions"] + (() if is_notice(model.topic) else V.GENERIC_CAPTIONS))
     chosen = sorted(rng.choice(anchors) for _ in range(count))
     pictures = [_picture(rng, slots, captions, model, number) for number in range(1, count + 1)]
     if model.style["caption"] == "table" and len(set(chosen)) < len(chosen) and chance(rng, 60):
@@ -357,7 +379,7 @@ def _apply_edit(rng: random.Random, model: ArticleModel) -> None:
 
 
 def _document_blocks(rng, slots, topic, model) -> list[Block]:
-    if model.topic == "notice":
+    if is_notice(model.topic):
         count = rng.randint(1, 3)
     elif chance(rng, 5):
         count = 1
@@ -390,7 +412,8 @@ BOLD_LABELS = (
 NOTICE_LABELS = (("Người viết:", ("text",)), ("Tin:", ("text",)))
 
 
-def _credit_lines(rng: random.Random, model: ArticleModel, features: set[str]) -> list[CreditLine]:
+def _credit_lines(rng: random.Random, model: ArticleModel, features: set[str],
+                  units: tuple[str, ...]) -> list[CreditLine]:
     kind = model.style["credit"]
     names = rng.sample(V.REPORTERS, 2)
     x, y = names
@@ -412,17 +435,21 @@ def _credit_lines(rng: random.Random, model: ArticleModel, features: set[str]) -
         source = rng.choice(V.SOURCES)
         lines.append(CreditLine(f"Theo {source}", ((source, ("source",)),)))
     elif kind == "bold_label":
-        labels = NOTICE_LABELS if model.topic == "notice" else BOLD_LABELS
+        labels = NOTICE_LABELS if is_notice(model.topic) else BOLD_LABELS
         label, roles = rng.choice(labels)
         lines.append(CreditLine(f"{label} {x}", ((x, roles),), label_end=len(label)))
+    elif kind == "author_source":  # the author's name, then where the story first ran
+        source = rng.choice(V.SOURCES)
+        lines.append(CreditLine(x, ((x, ("text",)),)))
+        lines.append(CreditLine(f"Nguồn: {source}", ((source, ("source",)),)))
     elif kind == "bare_name":
         lines.append(CreditLine(x, ((x, ("text",)),)))
     elif kind == "unit_only":
-        unit_name = rng.choice(V.UNITS)
+        unit_name = rng.choice(units)
         lines.append(CreditLine(unit_name, ((unit_name, ("unit",)),)))
     personal = kind in ("tin_anh", "bai_va_anh", "tin_anh_split", "tin_anh_two", "tin_video", "bold_label")
     if personal and chance(rng, 25):
-        unit_name = rng.choice(V.UNITS)
+        unit_name = rng.choice(units)
         lines.append(CreditLine(unit_name, ((unit_name, ("unit",)),)))
         features.add("unit_line")
         if chance(rng, 30):

@@ -201,9 +201,33 @@ class Timeline:
         return _from_position(TIMELINE_TOTAL + (index - n + 1 - 0.9 * u) * ADDITION_SPAN)
 
 
+class SpanTimeline:
+    """Publication dates of a sub-site without the seed article: from `start`
+    (its launch) to the timeline's end, one hashed point in each even slot."""
+
+    seed_index = -1
+
+    def __init__(self, seed: int, articles: int, start: datetime):
+        self.seed = seed
+        self.articles = articles
+        self.start = _to_position(start)
+        self.slot = (TIMELINE_TOTAL - self.start) / articles
+
+    def published(self, index: int) -> datetime:
+        u = unit(self.seed, index, DATE)
+        if index < self.articles:
+            return _from_position(self.start + (index + 0.1 + 0.8 * u) * self.slot)
+        return _from_position(TIMELINE_TOTAL + (index - self.articles + 1 - 0.9 * u) * ADDITION_SPAN)
+
+
 # --------------------------------------------------------------------------
 # Slots: the values filling a template, drawn lazily and remembered
 # --------------------------------------------------------------------------
+
+
+def is_notice(topic: str) -> bool:
+    """Notices (the city's "notice", a sub-site's "..._notice"): short, documents, few pictures."""
+    return topic == "notice" or topic.endswith("_notice")
 
 
 def _capitalise(text: str) -> str:
@@ -317,6 +341,8 @@ _SLOT_MAKERS = {
     "when": Slots._when_text,
     "leader_name": lambda s, k: "đồng chí " + s._person(),
     "leader": Slots._leader,
+    "caoloc_commune": _choice(V.CAOLOC_COMMUNES),
+    "caoloc_festival": _choice(V.CAOLOC_FESTIVALS),
 }
 """How each template slot is drawn; `n2`, `pct2`... are drawn like `n`, `pct`."""
 
@@ -367,9 +393,10 @@ def _stories(topic: str, month: int) -> tuple[tuple[str, str], ...]:
     return _STORIES[key]
 
 
-def make_meta(seed: int, index: int, published: datetime) -> Meta:
+def make_meta(seed: int, index: int, published: datetime, sections: Weights = SECTION_WEIGHTS) -> Meta:
+    """`sections`: the site's section keys (in V.SECTION_TOPICS) and weights."""
     rng = random.Random(mix(seed, index, META))
-    section = pick(rng, SECTION_WEIGHTS)
+    section = pick(rng, sections)
     topic = pick(rng, _topic_weights(section, published.year))
     slots = Slots(rng, published, topic)
     title, opener = rng.choice(_stories(topic, published.month))

@@ -245,6 +245,11 @@ class BodyWriter:
             text = self.inline(caption)
             inner = f"{self.img(picture)}{self.br}{nl}" + (f"<em>{text}</em>" if self.rng.random() < 0.7 else text)
             return self.paragraph(inner, align="center")
+        if kind == "image_caption":  # the old theme's image module (themes/city2012.py)
+            if caption is None:
+                return self.image_paragraph(picture)
+            return (f'<div class="image-wrap">{self.img(picture)}{nl}'
+                    f'<p class="image-caption">{self.text(caption)}</p></div>')
         image = self.image_paragraph(picture)
         if caption is None:
             return image

@@ -34,8 +34,8 @@ def simple_page(title: str, html_content: str, sections: list[tuple[str, str]], 
     )
 
 
-def not_found_page(path: str, sections: list[tuple[str, str]]) -> str:
-    return simple_page(
+def not_found_page(path: str, sections: list[tuple[str, str]], page=simple_page) -> str:
+    return page(
         "Không tìm thấy trang",
         f"<p>Không tìm thấy trang yêu cầu &quot;{escape(path)}&quot;.</p>",
         sections,
@@ -43,13 +43,13 @@ def not_found_page(path: str, sections: list[tuple[str, str]]) -> str:
     )
 
 
-def access_denied_page(sections: list[tuple[str, str]]) -> str:
-    return simple_page(
+def access_denied_page(sections: list[tuple[str, str]], page=simple_page) -> str:
+    return page(
         "Truy cập bị từ chối", "<p>Bạn không có quyền truy cập trang này.</p>", sections, "page-access-denied"
     )
 
 
-def login_page(sections: list[tuple[str, str]]) -> str:
+def login_page(sections: list[tuple[str, str]], page=simple_page) -> str:
     form = (
         f'<form action="{PREFIX}user/login" method="post" id="user-login" accept-charset="UTF-8"><div>'
         '<div class="form-item form-type-textfield form-item-name"><label for="edit-name">Tên đăng nhập '
@@ -62,35 +62,35 @@ def login_page(sections: list[tuple[str, str]]) -> str:
         '<div class="form-actions form-wrapper" id="edit-actions"><input type="submit" id="edit-submit" name="op" '
         'value="Đăng nhập" class="form-submit" /></div></div></form>'
     )
-    return simple_page("Tài khoản", form, sections, "page-user page-user-login")
+    return page("Tài khoản", form, sections, "page-user page-user-login")
 
 
-def search_page(sections: list[tuple[str, str]]) -> str:
+def search_page(sections: list[tuple[str, str]], page=simple_page) -> str:
     form = (
         f'<form action="{PREFIX}search/node" method="post" id="search-form" accept-charset="UTF-8"><div>'
         '<div class="form-item form-type-textfield form-item-keys"><label for="edit-keys">Nhập từ khóa </label>'
         '<input type="text" id="edit-keys" name="keys" value="" size="40" maxlength="255" class="form-text" /></div>'
         '<input type="submit" id="edit-submit" name="op" value="Tìm kiếm" class="form-submit" /></div></form>'
     )
-    return simple_page("Tìm kiếm", form, sections, "page-search page-search-node")
+    return page("Tìm kiếm", form, sections, "page-search page-search-node")
 
 
-def contact_page(sections: list[tuple[str, str]]) -> str:
+def contact_page(sections: list[tuple[str, str]], page=simple_page) -> str:
     text = (
         "<p><strong>Ủy ban nhân dân thành phố Lạng Sơn</strong></p>\n"
         "<p>Địa chỉ: Số 30 Đường Lê Lợi, phường Vĩnh Trại, thành phố Lạng Sơn, tỉnh Lạng Sơn</p>\n"
         "<p>Điện thoại: (025) 3.876.672; Fax: (025) 3.870.145</p>"
     )
-    return simple_page("Liên hệ", text, sections, "page-lien-he")
+    return page("Liên hệ", text, sections, "page-lien-he")
 
 
-def map_page(sections: list[tuple[str, str]]) -> str:
+def map_page(sections: list[tuple[str, str]], page=simple_page) -> str:
     text = (f'<p><img src="{PREFIX}sites/tpls/files/bando.jpg" alt="Bản đồ hành chính thành phố Lạng Sơn" '
             'width="800" height="600" /></p>')
-    return simple_page("Bản đồ hành chính", text, sections, "page-ban-do-hanh-chinh")
+    return page("Bản đồ hành chính", text, sections, "page-ban-do-hanh-chinh")
 
 
-def rss_feed(base_url: str, items: list[tuple[str, str, str, str]]) -> str:
+def rss_feed(base_url: str, items: list[tuple[str, str, str, str]], title: str = SITE_NAME) -> str:
     """Drupal's rss.xml: (absolute link, title, summary, RFC 822 date) of the newest nodes."""
     entries = "".join(
         f"<item>\n <title>{xml_escape(title)}</title>\n <link>{xml_escape(link)}</link>\n"
@@ -101,7 +101,7 @@ def rss_feed(base_url: str, items: list[tuple[str, str, str, str]]) -> str:
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<rss version="2.0" xml:base="' + xml_escape(base_url) + '" xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
-        f"<channel>\n <title>{SITE_NAME}</title>\n <link>{xml_escape(base_url)}</link>\n"
+        f"<channel>\n <title>{xml_escape(title)}</title>\n <link>{xml_escape(base_url)}</link>\n"
         " <description></description>\n <language>vi</language>\n"
         + entries
         + "</channel>\n</rss>\n"

@@ -33,17 +33,21 @@ QUICKTABS_ITEMS = 6
 LATEST_ITEMS = 10
 
 SIBLING_SITES = (
+    ("/sotttt/", "Sở Thông tin và Truyền thông"),
     ("/sonoivu", "Sở Nội vụ"),
     ("/sotaichinh", "Sở Tài chính"),
     ("/sogiaoducdaotao", "Sở Giáo dục và Đào tạo"),
     ("/soyte", "Sở Y tế"),
     ("/sovanhoathethaodulich", "Sở Văn hóa, Thể thao và Du lịch"),
     ("/huyenchilang", "Huyện Chi Lăng"),
-    ("/huyencaoloc", "Huyện Cao Lộc"),
+    ("/caoloc/", "Huyện Cao Lộc"),
     ("/huyenvanlang", "Huyện Văn Lãng"),
     ("/huyenlocbinh", "Huyện Lộc Bình"),
     ("/huyendinhlap", "Huyện Đình Lập"),
+    ("/bqlkkt/", "Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn"),
 )
+# The sub-sites the mirror serves on the portal's host (robots.txt covers them all).
+SUBSITE_PREFIXES = (PREFIX, "/sotttt/", "/caoloc/", "/bqlkkt/")
 EXTERNAL_LINKS = (
     ("http://www.chinhphu.vn", "Cổng TTĐT Chính phủ"),
     ("http://www.langson.gov.vn", "Cổng TTĐT tỉnh Lạng Sơn"),
@@ -102,9 +106,11 @@ def robots_txt() -> str:
         "# Paths (no clean URLs)",
         *(f"Disallow: /?q={p}" for p in _DRUPAL_ROBOTS_PATHS),
         "# Sub-sites of the province portal (Drupal multisite under one host)",
-        *(f"Disallow: {PREFIX}{p}" for p in ("admin/", "comment/reply/", "filter/tips/", "node/add/", "search/", "user/")),
-        f"Disallow: {PREFIX}?q=",
     ]
+    for prefix in SUBSITE_PREFIXES:
+        lines += [f"Disallow: {prefix}{p}" for p in ("admin/", "comment/reply/", "filter/tips/", "node/add/",
+                                                      "search/", "user/")]
+        lines.append(f"Disallow: {prefix}?q=")
     return "\n".join(lines) + "\n"
 
 

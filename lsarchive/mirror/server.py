@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import traceback
+from datetime import date
 from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,6 +31,12 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
     disable_nagle_algorithm = True
     timeout = 120  # idle keep-alive connections end after two minutes
+
+    def parse_request(self) -> bool:
+        # Called right after the request line was read, before the headers:
+        # the arrival time politeness is measured by (per host, all sub-sites).
+        self.arrived_at = time.monotonic()
+        return super().parse_request()
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self._serve("GET")
@@ -50,7 +57,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, method: str) -> None:
         mirror: MirrorServer = self.server.mirror  # type: ignore[attr-defined]
-        self.arrived_at = time.monotonic()
         if mirror.latency:  # a network-bound server, for measuring crawls that scale out
             time.sleep(mirror.latency)
         if self.path.startswith(("http://", "https://")):
@@ -66,7 +72,7 @@ class _Handler(BaseHTTPRequestHandler):
         faults = mirror.site.faults
         answer = faults.answer(method, self.path, dict(self.headers.items())) if faults else None
         if callable(answer):  # a broken connection: the fault writes (or withholds) the bytes
-            mirror._record(method, self.path, answer(self))
+            mirror._record(method, self.path, answer(self), self.arrived_at)
             return
         try:
             status, headers, body = answer or mirror.site.handle(method, self.path, dict(self.headers.items()))
@@ -141,7 +147,7 @@ class MirrorServer:
         self.request_log: list[tuple[str, str, int]] = []
         """(method, path with query, status) of every request, in order."""
         self.request_times: list[float] = []
-        """time.monotonic() at which each request of request_log arrived."""
+        """time.monotonic() at which the request line of each request of request_log arrived."""
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
@@ -150,6 +156,14 @@ class MirrorServer:
             self.requests += 1
             self.request_log.append((method, path, status))
             self.request_times.append(arrived_at or time.monotonic())
+
+    @property
+    def access_log(self) -> list[dict]:
+        """Every request so far: method, path (with its sub-site prefix and query),
+        status and arrived_at (time.monotonic() when its request line arrived)."""
+        with self._lock:
+            return [{"method": method, "path": path, "status": status, "arrived_at": arrived}
+                    for (method, path, status), arrived in zip(self.request_log, self.request_times)]
 
     @property
     def request_paths(self) -> list[str]:
@@ -191,15 +205,23 @@ def run_mirror(
     verbose: bool = False,
     faults: str | None = None,
     latency: float = 0.0,
+    as_of: date | None = None,
+    sibling_articles: int | None = None,
 ) -> None:
     """Serve the mirror until Ctrl-C (the `lsarchive mirror` command)."""
-    site = MirrorSite(articles=articles, seed=seed, edits=edits, additions=additions, faults=faults)
+    site = MirrorSite(articles=articles, seed=seed, edits=edits, additions=additions, faults=faults,
+                      as_of=as_of, sibling_articles=sibling_articles)
     server = MirrorServer(site, host=host, port=port, verbose=verbose, latency=latency)
     # Stop cleanly on Ctrl-C and on SIGTERM, even when started in the
     # background by a shell, which makes its children ignore SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     print(f"Serving {site.article_count} articles at {server.base_url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    for sub in site.subsites()[1:]:
+        print(f"  and {sub['article_count']} at {server.url}{sub['base_path']} ({sub['title']})",
+              file=sys.stderr, flush=True)
+    if as_of:
+        print(f"  as the province stood on {as_of:%Y-%m-%d}", file=sys.stderr, flush=True)
     for path, kind in (site.faults.kinds() if site.faults else {}).items():
         print(f"  fault {kind}: {site.faults.url(path)}", file=sys.stderr, flush=True)
     try:

@@ -18,16 +18,20 @@ Routes (all under /tpls/, like the real sub-site of langson.gov.vn):
     /tpls/admin/..., /tpls/node/N/edit   403
     /tpls/?q=<path>                  Drupal's non-clean URLs
     anything else                    Drupal's 404 page
+
+The sibling sub-sites on the same host (/sotttt/, /caoloc/, /bqlkkt/) are
+answered by province.py, each in its own theme. `as_of` shows the province
+as it stood on a day: later articles are hidden everywhere (listings, home,
+feeds) and before 2019 the city's pages use its old theme (themes/city2012.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime
-from urllib.parse import parse_qs, unquote, urljoin
+import threading
+from datetime import date, datetime, time
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from ..clock import parse_http_date
 from . import media, other_pages, pages
@@ -36,11 +40,13 @@ from .articles import Catalog, summary_text
 from .content import SECTION_NAMES, SECTION_ORDER, LRUCache
 from .markup import render_body
 from .model import ArticleModel
+from .province import SIBLINGS, SubSite
+from .themes import city2012
+from .resource import HTML, LOCAL_TIME, Resource, http_date
 from .truth import truth_record
 
 DEFAULT_BASE_URL = pages.PORTAL_URL
-LOCAL_TIME = timezone(timedelta(hours=7))
-HTML = "text/html; charset=utf-8"
+_SIBLING_SPECS = {spec.name: spec for spec in SIBLINGS}
 DEFAULT_THUMBNAIL = "/tpls/sites/tpls/files/default_images/no-image.jpg"
 
 _NODE = re.compile(r"node/(\d+)$")
@@ -59,27 +65,6 @@ STATIC_FILES = {
 }
 
 
-@dataclass
-class Resource:
-    """What a route produced, before HTTP conditionals and HEAD are applied."""
-
-    status: int
-    body: bytes
-    content_type: str = HTML
-    last_modified: datetime | None = None
-    cacheable: bool = True
-    """Whether to send an ETag (not for errors or redirects)."""
-    location: str | None = None
-
-    def __post_init__(self) -> None:
-        self.etag = '"' + hashlib.sha1(self.body).hexdigest()[:20] + '"' if self.cacheable else None
-
-
-def http_date(when: datetime) -> str:
-    """An HTTP date (GMT) from a local (UTC+07:00) naive datetime."""
-    return format_datetime(when.replace(tzinfo=LOCAL_TIME).astimezone(timezone.utc), usegmt=True)
-
-
 class MirrorSite:
     """A deterministic Drupal 7 replica of the Lạng Sơn city portal.
 
@@ -90,8 +75,22 @@ class MirrorSite:
     """
 
     def __init__(self, articles: int = 240, seed: int = 1, edits: int = 0, additions: int = 0,
-                 base_url: str = DEFAULT_BASE_URL, faults: str | None = None):
+                 base_url: str = DEFAULT_BASE_URL, faults: str | None = None, as_of: date | None = None,
+                 sibling_articles: int | None = None):
         self.catalog = Catalog(articles, seed, edits, additions)
+        self.as_of = as_of
+        """The day the province is shown as it stood (None: today)."""
+        until = datetime.combine(as_of, time(23, 59, 59)) if as_of else None
+        if until:
+            self.catalog.hide_after(until)
+        self.old_theme = as_of is not None and as_of < city2012.REDESIGN
+        """Whether the city's pages use its 2012–2018 theme (themes/city2012.py)."""
+        self._theme_pages = city2012 if self.old_theme else pages
+        self._page = city2012.simple_page if self.old_theme else other_pages.simple_page
+        self.sibling_articles = max(12, articles // 8) if sibling_articles is None else sibling_articles
+        self._until = until
+        self._siblings: dict[str, SubSite] = {}
+        self._siblings_lock = threading.Lock()
         self.seed = seed
         self.base_url = base_url
         """Where the site is served; MirrorServer sets it. Used by truth() and rss.xml."""
@@ -109,8 +108,38 @@ class MirrorSite:
     def seed_node_id(self) -> int:
         return self.catalog.node_id(self.catalog.seed_index)
 
-    def node_ids(self) -> list[int]:
+    def node_ids(self, subsite: str | None = None) -> list[int]:
+        """The articles' node ids of the city portal, or of the sub-site named `subsite`."""
+        if subsite not in (None, "tpls"):
+            return self._sibling(subsite).node_ids()
         return [self.catalog.node_id(i) for i in range(self.catalog.total)]
+
+    def subsites(self) -> list[dict]:
+        """Every sub-site served: name, base path, title, article count, theme."""
+        city = {"name": "tpls", "base_path": pages.PREFIX, "title": pages.SITE_NAME,
+                "article_count": self.catalog.total, "theme": "tpls-2012" if self.old_theme else "tpls-2019"}
+        return [city] + [{"name": s.name, "base_path": s.prefix, "title": s.spec.title,
+                          "article_count": s.article_count, "theme": s.theme.name} for s in self.siblings.values()]
+
+    @property
+    def siblings(self) -> dict[str, SubSite]:
+        """The other sub-sites on the portal's host, by name (province.py)."""
+        return {spec.name: self._sibling(spec.name) for spec in SIBLINGS}
+
+    def _sibling(self, name: str) -> SubSite:
+        """A sibling sub-site, built when first asked for: a crawl of the city alone never pays for them."""
+        if name not in _SIBLING_SPECS:
+            raise KeyError(f"no sub-site {name!r}")
+        with self._siblings_lock:
+            if name not in self._siblings:
+                self._siblings[name] = SubSite(_SIBLING_SPECS[name], self.sibling_articles, self.seed, self._until)
+            return self._siblings[name]
+
+    @property
+    def origin(self) -> str:
+        """scheme://host[:port] where the site is served."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
 
     def edited_node_ids(self) -> list[int]:
         return sorted(self.catalog.node_id(i) for i in self.catalog.edited)
@@ -118,23 +147,45 @@ class MirrorSite:
     def added_node_ids(self) -> list[int]:
         return [self.catalog.node_id(i) for i in range(self.catalog.articles, self.catalog.total)]
 
-    def sections(self) -> list[tuple[str, str]]:
+    def sections(self, subsite: str | None = None) -> list[tuple[str, str]]:
+        """(name, path) of the city's sections, or of the sub-site named `subsite`."""
+        if subsite not in (None, "tpls"):
+            return list(self._sibling(subsite).info.sections)
         return list(self._sections)
 
-    def article_path(self, node_id: int) -> str:
+    def article_path(self, node_id: int, subsite: str | None = None) -> str:
         """The article's alias path, e.g. /tpls/tin-tuc/thanh-pho-lang-son-..."""
+        if subsite not in (None, "tpls"):
+            sibling = self._sibling(subsite)
+            return sibling.prefix + sibling.model(self._sibling_index(sibling, node_id)).alias
         return pages.PREFIX + self.catalog.aliases[self._index(node_id)]
 
-    def article_url(self, node_id: int, base_url: str | None = None) -> str:
+    def article_url(self, node_id: int, base_url: str | None = None, subsite: str | None = None) -> str:
+        if subsite not in (None, "tpls"):
+            return urljoin(base_url or self.origin, self.article_path(node_id, subsite))
         return urljoin(base_url or self.base_url, self.catalog.aliases[self._index(node_id)])
 
-    def truth(self, node_id: int, base_url: str | None = None) -> dict:
+    def truth(self, node_id: int, base_url: str | None = None, subsite: str | None = None) -> dict:
         """The exact CONTRACT.md record for the article's page served at `base_url`.
 
         `base_url` defaults to where the site is served (set by MirrorServer),
-        else the live portal's address.
+        else the live portal's address. `subsite` names a sibling sub-site
+        (sotttt, caoloc, bqlkkt); its record uses `base_url`'s host.
         """
-        return truth_record(self.model(node_id), base_url or self.base_url)
+        if subsite not in (None, "tpls"):
+            return self._sibling(subsite).truth(node_id, base_url or self.origin)
+        model = self.model(node_id)
+        record = truth_record(model, base_url or self.base_url)
+        if self.old_theme:
+            record.update(city2012.truth_facts(model))
+        return record
+
+    @staticmethod
+    def _sibling_index(sibling: SubSite, node_id: int) -> int:
+        index = sibling.index_of_node(node_id)
+        if index is None:
+            raise KeyError(f"no article with node id {node_id} in {sibling.prefix}")
+        return index
 
     def markup_kinds(self, node_id: int) -> frozenset[str]:
         """The markup variations the article's page uses ("caption:table", "text:entities"...)."""
@@ -211,6 +262,15 @@ class MirrorSite:
             return Resource(200, pages.robots_txt().encode(), "text/plain; charset=utf-8")
         if path == "/tpls":
             return Resource(301, b"", HTML, cacheable=False, location="/tpls/")
+        name = path.split("/")[1] if path.startswith("/") else ""
+        if name in _SIBLING_SPECS:
+            sibling = self._sibling(name)
+            if path == "/" + name:
+                return Resource(301, b"", HTML, cacheable=False, location=sibling.prefix)
+            rest = path[len(sibling.prefix):]
+            if rest == "" and "q" in query:
+                rest = query.pop("q")[0].strip("/")
+            return sibling.resource(rest, query, path, host, self.origin)
         if not path.startswith(pages.PREFIX):
             return self._not_found(path)
         rest = path[len(pages.PREFIX):]
@@ -229,15 +289,15 @@ class MirrorSite:
         if rest.startswith("sites/tpls/files/") or rest in STATIC_FILES:
             return self._file(rest, path)
         if _NODE_TASK.fullmatch(rest) or rest.split("/")[0] == "admin" or rest.startswith("node/add"):
-            return Resource(403, other_pages.access_denied_page(self._sections).encode(), cacheable=False)
+            return Resource(403, other_pages.access_denied_page(self._sections, self._page).encode(), cacheable=False)
         if rest in ("user", "user/login", "user/register", "user/password"):
-            return self._cached(("page", "login"), lambda: other_pages.login_page(self._sections).encode())
+            return self._cached(("page", "login"), lambda: other_pages.login_page(self._sections, self._page).encode())
         if rest in ("search", "search/node"):
-            return self._cached(("page", "search"), lambda: other_pages.search_page(self._sections).encode())
+            return self._cached(("page", "search"), lambda: other_pages.search_page(self._sections, self._page).encode())
         if rest == "lien-he":
-            return self._cached(("page", "contact"), lambda: other_pages.contact_page(self._sections).encode())
+            return self._cached(("page", "contact"), lambda: other_pages.contact_page(self._sections, self._page).encode())
         if rest == "ban-do-hanh-chinh":
-            return self._cached(("page", "map"), lambda: other_pages.map_page(self._sections).encode())
+            return self._cached(("page", "map"), lambda: other_pages.map_page(self._sections, self._page).encode())
         if rest == "rss.xml":
             return self._rss(host)
         index = self.catalog.index_of_alias(rest)
@@ -249,7 +309,7 @@ class MirrorSite:
         return self._pages.get(key, lambda: Resource(200, make_body(), **kwargs))
 
     def _not_found(self, path: str) -> Resource:
-        return Resource(404, other_pages.not_found_page(path, self._sections).encode(), cacheable=False)
+        return Resource(404, other_pages.not_found_page(path, self._sections, self._page).encode(), cacheable=False)
 
     # -- articles ------------------------------------------------------------
     def _article_by_node(self, node_id: int, path: str) -> Resource:
@@ -259,7 +319,10 @@ class MirrorSite:
     def _article(self, index: int) -> Resource:
         def make() -> Resource:
             model = self.catalog.article(index)
-            html = pages.article_page(model, render_body(model), self._sections)
+            if self.old_theme:
+                html = city2012.article_page(model, render_body(city2012.editor_view(model)), self._sections)
+            else:
+                html = pages.article_page(model, render_body(model), self._sections)
             return Resource(200, html.encode("utf-8"), last_modified=model.changed)
 
         return self._pages.get(("article", index), make)
@@ -286,8 +349,8 @@ class MirrorSite:
             newest = len(indices) - 1 - page * pages.ITEMS_PER_PAGE
             chosen = [indices[i] for i in range(newest, max(-1, newest - pages.ITEMS_PER_PAGE), -1)]
             teasers = [self._teaser(i) for i in chosen]
-            return pages.listing_page(SECTION_NAMES[section], section, page, total_pages, teasers,
-                                      self._sections).encode()
+            return self._theme_pages.listing_page(SECTION_NAMES[section], section, page, total_pages, teasers,
+                                                  self._sections).encode()
 
         return self._cached(("listing", section, page), make)
 
@@ -302,7 +365,7 @@ class MirrorSite:
             total = self.catalog.total
             latest = [self._teaser(i, with_summary=False)
                       for i in range(total - 1, max(-1, total - 1 - pages.LATEST_ITEMS), -1)]
-            return pages.home_page(panes, tab, latest, self._sections).encode()
+            return self._theme_pages.home_page(panes, tab, latest, self._sections).encode()
 
         return self._cached(("home", tab), make)
 

@@ -32,5 +32,11 @@ def _frozen(value: Any) -> Any:
 
 
 _DATA = json.loads((Path(__file__).parent / "data" / "vocabulary.json").read_text(encoding="utf-8"))
+# The sibling sub-sites' own topics, sections (keyed "site/section"), leaders'
+# positions and place names; the city never draws from them.
+_PROVINCE = json.loads((Path(__file__).parent / "data" / "province.json").read_text(encoding="utf-8"))
+for _name in ("TOPICS", "SECTION_TOPICS", "POSITIONS"):
+    _DATA[_name] = {**_DATA[_name], **_PROVINCE.pop(_name)}
+_DATA.update(_PROVINCE)
 globals().update({name: _frozen(value) for name, value in _DATA.items()})
 __all__ = sorted(_DATA)
