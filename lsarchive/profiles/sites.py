@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from . import tpls
+from . import caoloc, sotttt, tpls
 from .base import SiteProfile
 from .drupal7 import DRUPAL7, PROVINCE_HOSTS, PROVINCE_URL
 
@@ -79,6 +79,8 @@ def _day(when: date | datetime | str | None) -> date | None:
 REGISTERED: dict[str, Site] = {
     site.name: site for site in (
         Site("tpls", tpls.VERSIONS),
+        Site("sotttt", sotttt.VERSIONS),
+        Site("caoloc", caoloc.VERSIONS),
     )
 }
 """Every site with a profile of its own, by name."""

@@ -1,5 +1,8 @@
 """The news portal of the People's Committee of Lạng Sơn city (Drupal 7)."""
 
+from dataclasses import replace
+from datetime import date
+
 from .base import SiteProfile
 
 TPLS = SiteProfile(
@@ -26,5 +29,23 @@ TPLS = SiteProfile(
 )
 """The theme since the 2019 redesign (the live site's markup in 2025)."""
 
-VERSIONS = (TPLS,)
+TPLS_2012 = replace(
+    TPLS,
+    version="2012",
+    valid_until=date(2019, 1, 1),
+    home_path="",
+    menu_link_css="ul#menu-chinh a",
+    listing_teaser_link_css="table.news-list td.news-item a.news-link",
+    title_css=("div.news-detail h2.news-title",),
+    node_css="div.news-detail",
+    body_css=("div.news-detail div.news-content",),
+    submitted_css=("div.news-date",),
+    date_machine_css=(),
+    date_excluded_css="#comments, .comment, .news-content, .tin-khac",
+    breadcrumb_css=("div.duongdan a",),
+    body_skip_classes=TPLS.body_skip_classes + ("tin-khac",),
+)
+"""The table-based theme of 2012-2018: `Cập nhật: dd/mm/yyyy HH:MM`, no machine date."""
+
+VERSIONS = (TPLS_2012, TPLS)
 """Oldest first; each version's `valid_until` is the next one's first day."""
