@@ -54,10 +54,10 @@ def test_one_spider_holds_every_site_and_names_itself_after_them():
 def test_replays_place_every_page_of_the_province_unless_told_which_sites():
     every = PageSites()
     assert every.key("http://www.langson.gov.vn/tpls/node/5") == ("tpls", "node/5")
-    assert every.key("http://www.langson.gov.vn/caoloc/node/5") == ("caoloc", "node/5")
-    assert every.key("http://example.org/caoloc/node/5") is None
+    assert every.key("http://www.langson.gov.vn/sonoivu/node/5") == ("sonoivu", "node/5")
+    assert every.key("http://example.org/sonoivu/node/5") is None
     # Captures of a mirror on another host: the same path of a registered site.
     assert every.key("http://127.0.0.1:8000/tpls/node/5") == ("tpls", "node/5")
     only = PageSites(resolve_sites("tpls"))
-    assert only.key("http://www.langson.gov.vn/caoloc/node/5") is None
+    assert only.key("http://www.langson.gov.vn/sonoivu/node/5") is None
     assert only.label == "tpls" and every.label == "all"

@@ -109,6 +109,9 @@ def parse_duration(text: str) -> float | None:
               help="Base URL of the portal [default: the live portal, http://www.langson.gov.vn/tpls/].")
 @click.option("--mirror", "use_mirror", is_flag=True,
               help="Start the offline mirror in the background and crawl it.")
+@click.option("--proxy", "proxy_url", default=None, metavar="URL", type=WebURL(),
+              help="Send every request through this HTTP proxy, e.g. a running `lsarchive mirror` "
+                   "(which serves the portal's URLs as its proxy).")
 @click.option("--articles", default=240, show_default=True, type=click.IntRange(1, 100_000),
               help="With --mirror: how many articles it serves.")
 @click.option("--seed", default=1, show_default=True, type=int, help="With --mirror: its seed.")
@@ -151,7 +154,7 @@ def parse_duration(text: str) -> float | None:
                    "(the default for every host but loopback; --politeness on for the mirror).")
 @click.option("--concurrency", default=None, type=click.IntRange(1), metavar="N",
               help="With --redis: requests in flight in this worker [default: 16].")
-def crawl(site_url, use_mirror, articles, seed, db, sites, full, refresh, media, warc,
+def crawl(site_url, use_mirror, proxy_url, articles, seed, db, sites, full, refresh, media, warc,
           warc_max_size, politeness, contact_url, progress, max_page_size, timeout, verbose,
           redis_url, worker, crawl_delay, concurrency):
     """Crawl the portal into the archive.
@@ -163,28 +166,32 @@ def crawl(site_url, use_mirror, articles, seed, db, sites, full, refresh, media,
     """
     from ..crawl.runner import crawl_settings, job_dir, note_job, prepare_resume, run_crawl
     from ..crawl.spider import can_reach, is_loopback
-    from ..crawl.targets import UnknownSite, crawl_label, resolve_sites
+    from ..crawl.targets import UnknownSite, crawl_label, crawl_spec, resolve_sites
 
     if use_mirror and site_url:
         fail("--mirror and --site-url are exclusive")
+    if use_mirror and proxy_url:
+        fail("--mirror and --proxy are exclusive: --mirror is its own proxy")
     try:
         resolved = resolve_sites(list(sites) or ["tpls"], site_url)
     except UnknownSite as exc:
         fail(str(exc))
-    spider = crawl_label(resolved)
+    spider, spec = crawl_label(resolved), crawl_spec(resolved)
     if redis_url:
         if use_mirror:
             fail("--mirror and --redis are exclusive: start `lsarchive mirror` and give --site-url")
+        if proxy_url:
+            fail("--proxy is not for --redis workers yet: give --site-url")
         from .fleet import crawl_worker
 
         return crawl_worker(redis_url=redis_url, worker=worker, crawl_delay=crawl_delay, concurrency=concurrency,
                             site_url=site_url,
-                            db=db, spider=spider, full=full, refresh=refresh, media=media, warc=warc,
+                            db=db, spider=spec, full=full, refresh=refresh, media=media, warc=warc,
                             warc_max_size=warc_max_size, politeness=politeness, contact_url=contact_url,
                             progress=progress, verbose=verbose)
     with writer_lock(db, "crawl"):
         server = None
-        proxy = None
+        proxy = proxy_url
         if use_mirror:
             from ..mirror import PORTAL_URL, MirrorServer, MirrorSite
 
@@ -220,7 +227,7 @@ def crawl(site_url, use_mirror, articles, seed, db, sites, full, refresh, media,
                                           "DOWNLOAD_WARNSIZE": max_page_size * 1024 * 1024 // 4,
                                           "DOWNLOAD_TIMEOUT": timeout,
                                       })
-            result = run_crawl(spider, site_url, settings)
+            result = run_crawl(spec, site_url, settings)
         finally:
             if server is not None:
                 server.__exit__(None, None, None)

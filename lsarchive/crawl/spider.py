@@ -30,6 +30,7 @@ from scrapy.http import Response
 
 from ..clock import utc_now
 from ..profiles import SiteProfile
+from . import discovery
 from .guards import PagerBounds, failure_reason
 from .items import ARTICLE, HOME, LISTING, MEDIA, PageItem
 from .targets import SiteState, archive_state_path, crawl_label, resolve_sites, route
@@ -73,6 +74,8 @@ class PortalSpider(scrapy.Spider):
         self.fetch_media = as_bool(media)
         self.expected_articles = 0
         self.crawl_delay: float | None = None
+        self.section_urls: dict[str, str] = {}
+        """Every section found so far (URL → name): never taken for an article."""
 
     @property
     def base_urls(self) -> list[str]:
@@ -216,11 +219,16 @@ class PortalSpider(scrapy.Spider):
         found: dict[str, str] = {}
         for name, path in profile.section_paths:
             found[profile.absolute(path)] = name
-        for link in response.css(profile.menu_link_css):
-            url = response.urljoin(link.attrib.get("href", ""))
-            name = " ".join(" ".join(link.css("::text").getall()).split())
+        menu = [(discovery.link_text(a), response.urljoin(a.attrib.get("href", "")))
+                for a in response.css(profile.menu_link_css)]
+        if not any(self.is_section_candidate(profile, url) for _, url in menu):
+            # A theme the profile does not describe: its menus, wherever they are.
+            menu = discovery.menu_links(response)
+            self.crawler.stats.inc_value("lsarchive/fallbacks/menu")
+        for name, url in menu:
             if url not in found and self.is_section_candidate(profile, url):
                 found[url] = name
+        self.section_urls.update(found)
         return [(name, url) for url, name in found.items()]
 
     @staticmethod
@@ -236,11 +244,15 @@ class PortalSpider(scrapy.Spider):
         if state is None:  # a redirect the scope guard let through: not ours to walk
             return
         profile = state.profile
-        article_urls = [
-            url for url in (response.urljoin(a.attrib.get("href", ""))
-                            for a in response.css(profile.listing_teaser_link_css))
-            if profile.is_inside(url) and not profile.is_excluded(url)
-        ]
+        teasers = response.css(profile.listing_teaser_link_css)
+        if teasers:
+            article_urls = [
+                url for url in (response.urljoin(a.attrib.get("href", "")) for a in teasers)
+                if profile.is_inside(url) and not profile.is_excluded(url)
+            ]
+        else:  # a theme the profile does not describe: the links that read like headlines
+            article_urls = discovery.headline_links(response, profile, set(self.section_urls))
+            self.crawler.stats.inc_value("lsarchive/fallbacks/listing", bool(article_urls))
         page = self.page_number(response.url)
         if page == 0:
             self.expected_articles += self.estimate_section_size(response, profile, len(article_urls))

@@ -74,6 +74,12 @@ def crawl_label(sites: dict[str, Site]) -> str:
     return ",".join(sorted(sites))
 
 
+def crawl_spec(sites: dict[str, Site]) -> str:
+    """The sites again as `resolve_sites` reads them: a registered site by name,
+    another by its base URL (what the spider is handed)."""
+    return ",".join(name if site.registered else site.base_url for name, site in sites.items())
+
+
 @dataclass
 class SiteState:
     """One site of the crawl and what the archive proves it holds of it."""

@@ -179,6 +179,9 @@ class SubSite:
             return self._pages.get(("article", index), lambda: self._article(index))
         if rest.startswith(f"sites/{self.name}/files/") or rest in ("misc/jquery.js", "misc/favicon.ico"):
             return self._file(rest, path)
+        if rest == "lien-he":  # every theme's menu links the contact page
+            return self._cached(("contact",), lambda: self.theme.simple_page(
+                "Liên hệ", f"<p>{escape(self.spec.title)}</p><p>Điện thoại: (0205) 3812 345</p>"))
         if rest == "rss.xml":
             return self._rss(f"http://{host}{self.prefix}" if host else urljoin(origin, self.prefix))
         if rest.split("/")[0] in ("admin", "user", "search") or rest.startswith("node/add"):

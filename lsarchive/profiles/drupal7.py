@@ -18,4 +18,5 @@ DRUPAL7 = SiteProfile(
     site_name="Sub-site of the Lạng Sơn province portal",
     base_url=PROVINCE_URL,
     version="2009",
+    home_path="",  # the sub-site's root: Drupal's front page, whatever the theme
 )
