@@ -39,6 +39,10 @@ class RobotsCrawlDelay:
             delay = getattr(getattr(spider, "profile", None), "crawl_delay_default", None)
         if not delay:
             return
+        margin = self.crawler.settings.getfloat("LSARCHIVE_DELAY_MARGIN")
+        spider.crawl_delay = delay = float(delay)
+        spider.logger.info("robots.txt Crawl-delay for %s: %.1f s", urlparse_cached(request).hostname, delay)
+        delay += margin  # so that the server never sees two requests closer than the delay
         downloader = self.crawler.engine.downloader
         host = urlparse_cached(request).hostname or ""
         slot = downloader.slots.get(host)
@@ -47,8 +51,6 @@ class RobotsCrawlDelay:
         for extension in self.crawler.extensions.middlewares:
             if isinstance(extension, AutoThrottle):
                 extension.mindelay = max(extension.mindelay, delay)
-        spider.crawl_delay = delay
-        spider.logger.info("robots.txt Crawl-delay for %s: %.1f s", host, delay)
 
 
 class QuietLog:

@@ -38,6 +38,11 @@ else:
 # Set by `crawl --crawl-delay`: the seconds between two requests to a host,
 # instead of robots.txt's Crawl-delay (None: robots.txt's, else the profile's).
 LSARCHIVE_CRAWL_DELAY = None
+# Scrapy spaces its sends by the delay; the server sees them spaced by the
+# delay give or take the network's and its own scheduling jitter (tens of
+# milliseconds on a busy machine). This margin keeps the gaps the server
+# sees at or above the delay.
+LSARCHIVE_DELAY_MARGIN = 0.05
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_TIMEOUT = 60

@@ -122,7 +122,7 @@ class PortalSpider(scrapy.Spider):
             settings.set("DOWNLOAD_DELAY", 0, priority="spider")
             settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="spider")
         elif settings.get("LSARCHIVE_CRAWL_DELAY") is not None:
-            delay = float(settings.get("LSARCHIVE_CRAWL_DELAY"))
+            delay = float(settings.get("LSARCHIVE_CRAWL_DELAY")) + settings.getfloat("LSARCHIVE_DELAY_MARGIN")
             settings.set("DOWNLOAD_DELAY", delay, priority="spider")
             settings.set("AUTOTHROTTLE_START_DELAY", delay, priority="spider")
         contact = settings.get("LSARCHIVE_CONTACT_URL")
