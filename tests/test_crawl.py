@@ -10,7 +10,7 @@ import pytest
 
 from lsarchive.mirror import MirrorServer, MirrorSite
 
-from .helpers import REPO, archived_records, run_cli, scalar
+from .helpers import REPO, archived_records, invoke_cli, run_cli, scalar
 
 SEED_TITLE = "Thành phố Lạng Sơn triển khai công tác thi đua, khen thưởng năm 2017"
 
@@ -82,7 +82,7 @@ def test_provenance_and_run_are_recorded(crawled):
 
 @pytest.mark.parametrize("query", ["thi dua", "thi đua", "THI ĐUA", "thì đua"])
 def test_search_command_lists_the_seed_article(crawled, query):
-    out = run_cli("search", query, "--db", crawled["db"]).stdout
+    out = invoke_cli("search", query, "--db", crawled["db"]).stdout
     assert SEED_TITLE in out
 
 
@@ -95,7 +95,7 @@ def test_sqlite_utils_search_lists_the_seed_article(crawled):
 
 
 def test_stats_lists_sections_years_and_runs(crawled):
-    out = run_cli("stats", "--db", crawled["db"]).stdout
+    out = invoke_cli("stats", "--db", crawled["db"]).stdout
     assert "60 articles" in out
     assert "Tin tức - Sự kiện" in out and "2017" in out and "#1" in out
 

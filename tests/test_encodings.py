@@ -17,7 +17,7 @@ from lsarchive.mirror import MirrorServer, MirrorSite
 from lsarchive.warc import warc_files
 
 from .compressing_proxy import CompressingProxy
-from .helpers import archived_records, assert_archive_is_the_truth, run_cli, scalar
+from .helpers import archived_records, assert_archive_is_the_truth, invoke_cli, run_cli, scalar
 from .warc_tools import assert_tools_accept
 
 ARTICLES = 20
@@ -73,13 +73,12 @@ def test_the_warcs_keep_the_codings_as_received_and_pass_the_tools(compressed_cr
     files = warc_files(compressed_crawl["folder"] / "warcs")
     counts = stored_codings(files)
     assert counts["gzip"] and counts["br"] and counts["zstd"], counts
-    for path in files:
-        assert_tools_accept(path)
+    assert_tools_accept(*files)
 
 
 def test_reextract_rebuilds_every_article(compressed_crawl, tmp_path):
     fresh = tmp_path / "fresh.db"
-    result = run_cli("reextract", "--db", compressed_crawl["db"], "--into", fresh)
+    result = invoke_cli("reextract", "--db", compressed_crawl["db"], "--into", fresh)
     assert f"{ARTICLES} new" in result.stdout and ", 0 errors" in result.stdout
     assert archived_records(fresh) == archived_records(compressed_crawl["db"])
 
@@ -87,7 +86,7 @@ def test_reextract_rebuilds_every_article(compressed_crawl, tmp_path):
 def test_import_warc_rebuilds_every_article(compressed_crawl, tmp_path):
     imported = tmp_path / "imported.db"
     files = warc_files(compressed_crawl["folder"] / "warcs")
-    result = run_cli("import-warc", *files, "--db", imported)
+    result = invoke_cli("import-warc", *files, "--db", imported)
     assert f"{ARTICLES} new" in result.stdout and ", 0 errors" in result.stdout
     assert archived_records(imported) == archived_records(compressed_crawl["db"])
 
@@ -122,7 +121,7 @@ def test_an_undecodable_record_of_another_tool_is_an_error_exit_1(tmp_path):
     url = "http://www.langson.gov.vn/tpls/tin-tuc-su-kien/bai-viet"
     foreign_warc(tmp_path / "bad.warc.gz", gzip.compress(b"<html>" * 50)[:-20], "gzip", url)
     db = tmp_path / "archive.db"
-    result = run_cli("import-warc", tmp_path / "bad.warc.gz", "--db", db, check=False)
+    result = invoke_cli("import-warc", tmp_path / "bad.warc.gz", "--db", db, check=False)
     assert result.returncode == 1 and "1 errors" in result.stdout, result.stdout + result.stderr
     reason = scalar(db, "select reason from extraction_errors where url = ?", url)
     assert "gzip stream is truncated" in reason

@@ -44,8 +44,7 @@ def records_by_url(path) -> dict[str, list[dict]]:
 
 def test_theme_files_are_captured_once_per_run_and_deduplicated_across_runs(two_runs):
     first, second = two_runs["files"]
-    assert_tools_accept(first)
-    assert_tools_accept(second)
+    assert_tools_accept(first, second)
     earlier, later = records_by_url(first), records_by_url(second)
     for path in THEME:
         url = two_runs["base_url"] + path
