@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lsarchive.mirror import MirrorServer, MirrorSite
+from lsarchive.mirror import MirrorServer
 from lsarchive.warc import warc_files
 
 from .helpers import archived_records, assert_archive_is_the_truth, invoke_cli, run_cli, scalar
@@ -19,19 +19,14 @@ WARCIO = [sys.executable, "-m", "warcio.cli"]
 
 
 @pytest.fixture(scope="module")
-def site():
-    return MirrorSite(articles=40, seed=3)
+def site(mirror_crawl):
+    return mirror_crawl.site
 
 
 @pytest.fixture(scope="module")
-def crawl(site, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("captures")
-    db = folder / "archive.db"
-    with MirrorServer(site) as server:
-        # A small rotation size, so that the crawl writes several WARC files.
-        run_cli("crawl", "--site-url", server.base_url, "--db", db, "--no-progress",
-                "--warc-max-size", 100_000)
-        yield {"db": db, "folder": folder, "base_url": server.base_url}
+def crawl(mirror_crawl):
+    """The session's crawl (conftest.mirror_crawl): WARC files rotated at 100 kB."""
+    return {"db": mirror_crawl.db, "folder": mirror_crawl.folder, "base_url": mirror_crawl.base_url}
 
 
 def content_hashes(db: Path) -> dict[int, str]:
