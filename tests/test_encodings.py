@@ -59,14 +59,25 @@ def test_the_crawl_asks_only_for_codings_replay_tools_decode(compressed_crawl):
     assert asked == {"gzip, deflate, br"}
 
 
-def test_a_server_that_honours_accept_encoding_sends_no_zstd(tmp_path):
-    site = MirrorSite(articles=4, seed=7)
-    db = tmp_path / "archive.db"
-    with MirrorServer(site) as mirror, CompressingProxy(mirror.base_url) as proxy:
-        run_cli("crawl", "--site-url", proxy.base_url, "--db", db, "--no-progress")
-        sent = dict(proxy.sent)
+@pytest.fixture(scope="module")
+def honest_crawl(tmp_path_factory):
+    """A crawl through a server that compresses only with what it is asked
+    for, and sends one article page as br that does not decode."""
+    site = MirrorSite(articles=6, seed=7)
+    db = tmp_path_factory.mktemp("honest") / "archive.db"
+    with MirrorServer(site) as mirror:
+        bad = site.article_url(site.node_ids()[0], mirror.base_url)
+        path = bad.split(mirror.url, 1)[1]
+        with CompressingProxy(mirror.base_url, corrupt=(path,)) as proxy:
+            result = run_cli("crawl", "--site-url", proxy.base_url, "--db", db, "--no-progress", check=False)
+            sent = dict(proxy.sent)
+    return {"db": db, "result": result, "sent": sent, "bad_path": path}
+
+
+def test_a_server_that_honours_accept_encoding_sends_no_zstd(honest_crawl):
+    sent = honest_crawl["sent"]
     assert "zstd" not in sent and sent.get("gzip") and sent.get("br")
-    assert scalar(db, "select count(*) from articles") == 4
+    assert scalar(honest_crawl["db"], "select count(*) from articles") == 5  # 6 but the one that does not decode
 
 
 def test_the_warcs_keep_the_codings_as_received_and_pass_the_tools(compressed_crawl):
@@ -91,14 +102,8 @@ def test_import_warc_rebuilds_every_article(compressed_crawl, tmp_path):
     assert archived_records(imported) == archived_records(compressed_crawl["db"])
 
 
-def test_a_response_that_does_not_decode_is_an_error_of_the_crawl(tmp_path):
-    site = MirrorSite(articles=6, seed=7)
-    db = tmp_path / "archive.db"
-    with MirrorServer(site) as mirror:
-        bad = site.article_url(site.node_ids()[0], mirror.base_url)
-        path = bad.split(mirror.url, 1)[1]
-        with CompressingProxy(mirror.base_url, corrupt=(path,)) as proxy:
-            result = run_cli("crawl", "--site-url", proxy.base_url, "--db", db, "--no-progress", check=False)
+def test_a_response_that_does_not_decode_is_an_error_of_the_crawl(honest_crawl):
+    db, result, path = honest_crawl["db"], honest_crawl["result"], honest_crawl["bad_path"]
     assert result.returncode == 1, result.stdout + result.stderr
     conn = sqlite3.connect(db)
     stage, reason = conn.execute("select stage, reason from extraction_errors where url like ?",
