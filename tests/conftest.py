@@ -138,19 +138,30 @@ def serve_command() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def crawled_archive(tmp_path_factory) -> Path:
-    """A real crawl (media and WARCs included) of a 40-article mirror, which
-    holds the seed article: what a reader of the demo archive sees."""
+def mirror_crawl(tmp_path_factory):
+    """One real crawl (media and WARCs included) of a 40-article mirror, which
+    holds the seed article, for every test that reads a crawl without changing
+    it (a test that writes copies what it writes to). WARC files rotate at
+    100 kB, so that the crawl writes several. The mirror stays up at base_url
+    for the session, for tests that crawl it again."""
     from lsarchive.mirror import MirrorServer, MirrorSite
 
-    path = tmp_path_factory.mktemp("crawled") / "archive.db"
-    with MirrorServer(MirrorSite(articles=40, seed=1)) as server:
-        subprocess.run(
+    folder = tmp_path_factory.mktemp("crawled")
+    site = MirrorSite(articles=40, seed=1)
+    with MirrorServer(site) as server:
+        result = subprocess.run(
             [sys.executable, "-m", "lsarchive.cli", "crawl", "--site-url", server.base_url,
-             "--db", str(path), "--no-progress"],
-            check=True, capture_output=True, timeout=300,
+             "--db", str(folder / "archive.db"), "--no-progress", "--warc-max-size", "100000"],
+            check=True, capture_output=True, text=True, timeout=300,
         )
-    return path
+        yield SimpleNamespace(db=folder / "archive.db", folder=folder, site=site, base_url=server.base_url,
+                              stdout=result.stdout)
+
+
+@pytest.fixture(scope="session")
+def crawled_archive(mirror_crawl) -> Path:
+    """The shared crawl's archive.db: what a reader of the demo archive sees."""
+    return mirror_crawl.db
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -46,6 +49,36 @@ def run_cli(*args, cwd=None, check=True, timeout=600) -> subprocess.CompletedPro
             f"stdout:\n{result.stdout[-3000:]}\nstderr:\n{result.stderr[-3000:]}"
         )
     return result
+
+
+def invoke_cli(*args, cwd=None, check=True) -> subprocess.CompletedProcess:
+    """`lsarchive ARGS` in this process, through Click's CliRunner: what run_cli
+    gives, without starting Python (a second or more of CPU each time). For a
+    command's behaviour; a test about the real process (its exit status seen by
+    a shell, signals, no traceback) uses run_cli. A crawl always does: Twisted's
+    reactor runs once per process. An exception the command lets out fails the test."""
+    from click.testing import CliRunner
+
+    from lsarchive.cli import main
+
+    args = [str(arg) for arg in args]
+    argv, on_sigterm = sys.argv, signal.getsignal(signal.SIGTERM)
+    root = logging.getLogger()
+    handlers = root.handlers[:]
+    sys.argv = ["lsarchive", *args]  # the command line a run records
+    # As in a fresh process, no handler: warnings reach stderr through logging's last resort.
+    root.handlers = []
+    try:
+        with contextlib.chdir(cwd or REPO):
+            result = CliRunner().invoke(main, args, prog_name="lsarchive", catch_exceptions=False)
+    finally:
+        sys.argv, root.handlers = argv, handlers
+        signal.signal(signal.SIGTERM, on_sigterm)  # replays make SIGTERM a Ctrl-C
+    completed = subprocess.CompletedProcess(["lsarchive", *args], result.exit_code, result.stdout, result.stderr)
+    if check and completed.returncode != 0:
+        raise AssertionError(f"lsarchive {' '.join(args)} exited {completed.returncode}\n"
+                             f"stdout:\n{completed.stdout[-3000:]}\nstderr:\n{completed.stderr[-3000:]}")
+    return completed
 
 
 def archived_records(db: Path) -> dict[int, dict]:

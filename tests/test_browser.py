@@ -51,6 +51,10 @@ def page(request):
             browser.close()
 
 
+# The fast tier reads the same search and article page through Datasette's own
+# client (test_datasette: test_search_finds_the_seed_article_with_or_without_diacritics,
+# test_article_page_reads_like_the_article); this adds the browser and the real server.
+@pytest.mark.slow
 def test_reader_searches_without_diacritics_and_reads_the_seed_article(page, served_archive, seed):
     from playwright.sync_api import expect
 

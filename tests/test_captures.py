@@ -9,29 +9,24 @@ from pathlib import Path
 
 import pytest
 
-from lsarchive.mirror import MirrorServer, MirrorSite
+from lsarchive.mirror import MirrorServer
 from lsarchive.warc import warc_files
 
-from .helpers import archived_records, assert_archive_is_the_truth, run_cli, scalar
+from .helpers import archived_records, assert_archive_is_the_truth, invoke_cli, run_cli, scalar
 from .warc_tools import assert_tools_accept
 
 WARCIO = [sys.executable, "-m", "warcio.cli"]
 
 
 @pytest.fixture(scope="module")
-def site():
-    return MirrorSite(articles=40, seed=3)
+def site(mirror_crawl):
+    return mirror_crawl.site
 
 
 @pytest.fixture(scope="module")
-def crawl(site, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("captures")
-    db = folder / "archive.db"
-    with MirrorServer(site) as server:
-        # A small rotation size, so that the crawl writes several WARC files.
-        run_cli("crawl", "--site-url", server.base_url, "--db", db, "--no-progress",
-                "--warc-max-size", 100_000)
-        yield {"db": db, "folder": folder, "base_url": server.base_url}
+def crawl(mirror_crawl):
+    """The session's crawl (conftest.mirror_crawl): WARC files rotated at 100 kB."""
+    return {"db": mirror_crawl.db, "folder": mirror_crawl.folder, "base_url": mirror_crawl.base_url}
 
 
 def content_hashes(db: Path) -> dict[int, str]:
@@ -44,8 +39,7 @@ def content_hashes(db: Path) -> dict[int, str]:
 def test_every_warc_passes_warcio_check_and_cdxj_indexer(crawl):
     files = warc_files(crawl["folder"] / "warcs")
     assert len(files) >= 2, "expected the small size limit to rotate files"
-    for path in files:
-        assert_tools_accept(path)  # warcio check and cdxj-indexer
+    assert_tools_accept(*files)  # warcio check and cdxj-indexer
     assert not list((crawl["folder"] / "warcs").glob("*.open"))
 
 
@@ -54,13 +48,13 @@ def test_warc_index_lists_a_response_for_every_article(crawl):
     import sqlite3
 
     responses = set()
-    for path in warc_files(crawl["folder"] / "warcs"):
-        out = subprocess.run([*WARCIO, "index", "-f", "warc-type,warc-target-uri,http:status", str(path)],
-                             check=True, capture_output=True, text=True).stdout
-        for line in out.splitlines():
-            entry = json.loads(line)
-            if entry.get("warc-type") == "response":
-                responses.add(entry["warc-target-uri"])
+    files = map(str, warc_files(crawl["folder"] / "warcs"))
+    out = subprocess.run([*WARCIO, "index", "-f", "warc-type,warc-target-uri,http:status", *files],
+                         check=True, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        entry = json.loads(line)
+        if entry.get("warc-type") == "response":
+            responses.add(entry["warc-target-uri"])
     conn = sqlite3.connect(crawl["db"])
     article_pages = {u for (u,) in conn.execute("select url from pages where kind = 'article'")}
     assert article_pages and article_pages <= responses
@@ -99,7 +93,7 @@ def test_warcinfo_names_the_software_and_settings(crawl):
 
 def test_reextract_into_an_empty_archive_gives_the_same_articles(crawl, tmp_path):
     fresh = tmp_path / "fresh.db"
-    result = run_cli("reextract", "--db", crawl["db"], "--into", fresh)
+    result = invoke_cli("reextract", "--db", crawl["db"], "--into", fresh)
     assert "errors" in result.stdout
     assert content_hashes(fresh) == content_hashes(crawl["db"])
     assert archived_records(fresh) == archived_records(crawl["db"])
@@ -109,7 +103,7 @@ def test_reextract_rebuilds_the_media_from_the_warcs(crawl, tmp_path):
     import sqlite3
 
     fresh = tmp_path / "fresh.db"
-    run_cli("reextract", "--db", crawl["db"], "--into", fresh)
+    invoke_cli("reextract", "--db", crawl["db"], "--into", fresh)
     query = "select url, sha256, size, content_type, path, status, fetched_at from media order by url"
     crawled = sqlite3.connect(crawl["db"]).execute(query).fetchall()
     rebuilt = sqlite3.connect(fresh).execute(query).fetchall()
@@ -126,7 +120,7 @@ def test_reextract_in_place_changes_nothing(crawl, tmp_path):
     shutil.copytree(crawl["folder"] / "warcs", tmp_path / "warcs")
     before = scalar(db, "select count(*) from revisions")
     media = sqlite3.connect(db).execute("select * from media order by url").fetchall()
-    run_cli("reextract", "--db", db)
+    invoke_cli("reextract", "--db", db)
     assert scalar(db, "select count(*) from revisions") == before
     assert sqlite3.connect(db).execute("select * from media order by url").fetchall() == media
 
@@ -159,7 +153,7 @@ def test_import_a_warc_written_by_wget(site, tmp_path):
         )
         base_url = server.base_url
     assert_tools_accept(tmp_path / "wget.warc.gz")
-    run_cli("import-warc", tmp_path / "wget.warc.gz", "--db", db)
+    invoke_cli("import-warc", tmp_path / "wget.warc.gz", "--db", db)
     assert_archive_is_the_truth(db, site, base_url)
 
 
@@ -213,7 +207,7 @@ def test_the_same_articles_from_another_host_add_no_revision(site, crawl, tmp_pa
                         "-i", str(tmp_path / "urls.txt"), "-O", "/dev/null"], check=True, cwd=tmp_path, timeout=300)
     assert_tools_accept(tmp_path / "other.warc.gz")
     revisions = scalar(db, "select count(*) from revisions")
-    result = run_cli("import-warc", tmp_path / "other.warc.gz", "--db", db)
+    result = invoke_cli("import-warc", tmp_path / "other.warc.gz", "--db", db)
     assert f"(0 new, 0 updated, {len(site.node_ids())} unchanged)" in result.stdout, result.stdout
     assert scalar(db, "select count(*) from revisions") == revisions
     assert sqlite3.connect(db).execute("select id, url, content_hash from articles order by id").fetchall() == before

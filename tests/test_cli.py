@@ -12,7 +12,7 @@ import pytest
 
 from lsarchive.mirror import MirrorServer, MirrorSite
 
-from .helpers import LSARCHIVE, REALWORLD_DIR, REPO, SEEDS_DIR, free_port, require_shared, run_cli
+from .helpers import LSARCHIVE, REALWORLD_DIR, REPO, SEEDS_DIR, free_port, invoke_cli, require_shared
 
 # A missing folder still gives one test, skipped (or failed under CI) by require_shared.
 REALWORLD = sorted(REALWORLD_DIR.glob("*.html")) or [REALWORLD_DIR / "missing.html"]
@@ -30,7 +30,7 @@ CONTRACT_EXAMPLE = {
 def test_extract_command_on_every_realworld_page(page):
     require_shared(page)
     case = json.loads(page.with_suffix(".json").read_text())
-    record = json.loads(run_cli("extract", page, "--url", case["page_url"]).stdout)
+    record = json.loads(invoke_cli("extract", page, "--url", case["page_url"]).stdout)
     # The expected records were written before `after_paragraph` existed: compare what they give.
     for image, expected in zip(record["images"], case["expect"]["images"]):
         for key in set(image) - set(expected):
@@ -49,7 +49,7 @@ def test_extract_command_on_the_seed_article_url(mirror):
     require_shared(SEEDS_DIR)
     site, server = mirror
     url = site.truth(site.seed_node_id, server.base_url)["url"]
-    record = json.loads(run_cli("extract", url).stdout)
+    record = json.loads(invoke_cli("extract", url).stdout)
     assert {k: record[k] for k in CONTRACT_EXAMPLE} == CONTRACT_EXAMPLE
     assert record == site.truth(site.seed_node_id, server.base_url)
     seed_text = next(SEEDS_DIR.glob("*.txt")).read_text()
@@ -60,40 +60,40 @@ def test_extract_command_on_the_seed_article_url(mirror):
 
 def test_extract_node_url_gives_the_canonical_alias(mirror):
     site, server = mirror
-    record = json.loads(run_cli("extract", f"{server.base_url}node/{site.seed_node_id}").stdout)
+    record = json.loads(invoke_cli("extract", f"{server.base_url}node/{site.seed_node_id}").stdout)
     assert record["url"] == site.truth(site.seed_node_id, server.base_url)["url"]
     assert record["node_id"] == site.seed_node_id
 
 
 def test_extract_refuses_a_listing_with_one_line(mirror):
     _, server = mirror
-    result = run_cli("extract", server.base_url + "tin-tuc-su-kien", check=False)
+    result = invoke_cli("extract", server.base_url + "tin-tuc-su-kien", check=False)
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith("lsarchive: not an article") and result.stderr.count("\n") == 1
 
 
 def test_extract_a_missing_page_fails_cleanly(mirror):
     _, server = mirror
-    result = run_cli("extract", server.base_url + "khong-co-trang-nay", check=False)
+    result = invoke_cli("extract", server.base_url + "khong-co-trang-nay", check=False)
     assert result.returncode == 1 and "HTTP 404" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_extract_a_file_needs_its_url(tmp_path):
     page = tmp_path / "page.html"
     page.write_text("<html></html>")
-    result = run_cli("extract", page, check=False)
+    result = invoke_cli("extract", page, check=False)
     assert result.returncode == 2 and "--url" in result.stderr
 
 
 @pytest.mark.parametrize("command", ["", "crawl", "mirror", "extract", "search", "stats", "serve",
                                      "export", "reextract", "import-warc"])
 def test_every_command_has_help(command):
-    out = run_cli(*([command] if command else []), "--help").stdout
+    out = invoke_cli(*([command] if command else []), "--help").stdout
     assert out.startswith("Usage: ")
 
 
 def test_search_without_an_archive_says_so(tmp_path):
-    result = run_cli("search", "thi dua", "--db", tmp_path / "none.db", check=False)
+    result = invoke_cli("search", "thi dua", "--db", tmp_path / "none.db", check=False)
     assert result.returncode == 2 and "no archive" in result.stderr
     assert not (tmp_path / "none.db").exists()
 
@@ -121,7 +121,7 @@ def test_mirror_command_serves_and_stops_on_ctrl_c():
 
 
 def test_evaluate_command_scores_gold_and_realworld():
-    out = run_cli("evaluate", REPO / "tests" / "gold", require_shared(REALWORLD_DIR)).stdout
+    out = invoke_cli("evaluate", REPO / "tests" / "gold", require_shared(REALWORLD_DIR)).stdout
     assert "failures: 0" in out
     for field in ("title", "date (published_at)", "images (src lists exact)"):
         line = next(l for l in out.splitlines() if l.strip().startswith(field))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -10,23 +11,21 @@ import pytest
 
 from lsarchive.mirror import MirrorServer, MirrorSite
 
-from .helpers import REPO, archived_records, run_cli, scalar
+from .helpers import REPO, archived_records, invoke_cli, run_cli, scalar
 
 SEED_TITLE = "Thành phố Lạng Sơn triển khai công tác thi đua, khen thưởng năm 2017"
 
 
 @pytest.fixture(scope="module")
-def small_site():
-    return MirrorSite(articles=60, seed=7)
+def small_site(mirror_crawl):
+    return mirror_crawl.site
 
 
 @pytest.fixture(scope="module")
-def crawled(small_site, tmp_path_factory):
-    """One crawl of a 60-article mirror, shared by the tests of this module."""
-    db = tmp_path_factory.mktemp("crawl") / "archive.db"
-    with MirrorServer(small_site) as server:
-        result = run_cli("crawl", "--site-url", server.base_url, "--db", db, "--no-progress")
-        yield {"db": db, "server": server, "result": result, "base_url": server.base_url}
+def crawled(mirror_crawl):
+    """The session's crawl of a 40-article mirror (conftest.mirror_crawl)."""
+    return {"db": mirror_crawl.db, "folder": mirror_crawl.folder, "stdout": mirror_crawl.stdout,
+            "base_url": mirror_crawl.base_url}
 
 
 def test_crawl_archives_every_article_once(crawled, small_site):
@@ -34,7 +33,7 @@ def test_crawl_archives_every_article_once(crawled, small_site):
     assert scalar(db, "select count(*) from articles") == small_site.article_count
     assert scalar(db, "select count(distinct node_id) from articles") == small_site.article_count
     assert scalar(db, "select count(*) from extraction_errors") == 0
-    assert "60 new articles" in crawled["result"].stdout
+    assert f"{small_site.article_count} new articles" in crawled["stdout"]
 
 
 def test_every_archived_record_matches_what_the_mirror_published(crawled, small_site):
@@ -69,10 +68,10 @@ def test_crawl_stays_inside_the_site_and_obeys_robots(crawled):
     assert kinds["home"] == 1 and kinds["listing"] >= 6 and kinds["media"] > 0
 
 
-def test_provenance_and_run_are_recorded(crawled):
+def test_provenance_and_run_are_recorded(crawled, small_site):
     conn = sqlite3.connect(crawled["db"])
     run = conn.execute("select status, articles_new, errors, finished_at from crawl_runs").fetchone()
-    assert run[0] == "finished" and run[1] == 60 and run[2] == 0 and run[3]
+    assert run[0] == "finished" and run[1] == small_site.article_count and run[2] == 0 and run[3]
     missing = conn.execute(
         "select count(*) from articles a where not exists "
         "(select 1 from pages p where p.article_id = a.id and p.status = 200 and length(p.sha256) = 64)"
@@ -82,7 +81,7 @@ def test_provenance_and_run_are_recorded(crawled):
 
 @pytest.mark.parametrize("query", ["thi dua", "thi đua", "THI ĐUA", "thì đua"])
 def test_search_command_lists_the_seed_article(crawled, query):
-    out = run_cli("search", query, "--db", crawled["db"]).stdout
+    out = invoke_cli("search", query, "--db", crawled["db"]).stdout
     assert SEED_TITLE in out
 
 
@@ -94,14 +93,16 @@ def test_sqlite_utils_search_lists_the_seed_article(crawled):
     assert SEED_TITLE in out
 
 
-def test_stats_lists_sections_years_and_runs(crawled):
-    out = run_cli("stats", "--db", crawled["db"]).stdout
-    assert "60 articles" in out
+def test_stats_lists_sections_years_and_runs(crawled, small_site):
+    out = invoke_cli("stats", "--db", crawled["db"]).stdout
+    assert f"{small_site.article_count} articles" in out
     assert "Tin tức - Sự kiện" in out and "2017" in out and "#1" in out
 
 
 def test_second_crawl_duplicates_nothing_and_fetches_little(small_site, crawled, tmp_path):
-    db = crawled["db"]
+    db = tmp_path / "archive.db"  # a copy: the crawl is the session's
+    shutil.copy(crawled["db"], db)
+    shutil.copytree(crawled["folder"] / "media", tmp_path / "media")
     with MirrorServer(small_site) as server:
         result = run_cli("crawl", "--site-url", server.base_url, "--db", db, "--no-progress")
         requests = server.requests
@@ -124,7 +125,8 @@ def test_unreachable_site_fails_fast_with_one_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_scrapy_crawl_from_the_repository_root(small_site, tmp_path):
+def test_scrapy_crawl_from_the_repository_root(tmp_path):
+    small_site = MirrorSite(articles=8, seed=7)
     db = tmp_path / "scrapy.db"
     with MirrorServer(small_site) as server:
         subprocess.run(

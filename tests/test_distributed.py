@@ -22,7 +22,7 @@ import pytest
 
 from lsarchive.mirror import MirrorServer, MirrorSite
 
-from .helpers import LSARCHIVE, free_port, run_cli, scalar
+from .helpers import LSARCHIVE, free_port, invoke_cli, run_cli, scalar
 from .redis_server import redis_server  # noqa: F401 (fixture)
 from .test_crash_safety import snapshot
 
@@ -68,7 +68,7 @@ def assert_sound(folder: Path) -> list[Path]:
 
 # Quick ------------------------------------------------------------------------
 def test_status_of_an_empty_fleet_and_a_redis_that_cannot_be_reached(redis_server, tmp_path):  # noqa: F811
-    shown = run_cli("status", "--redis", redis_server.url).stdout
+    shown = invoke_cli("status", "--redis", redis_server.url).stdout
     assert "0 requests queued" in shown and "workers alive: 0" in shown and "no writer alive" in shown
     down = run_cli("crawl", "--redis", "redis://127.0.0.1:1/0", "--site-url", "http://127.0.0.1:1/tpls/",
                    cwd=tmp_path, check=False)

@@ -17,7 +17,7 @@ from lsarchive.mirror import MirrorServer, MirrorSite
 from lsarchive.warc import warc_files
 
 from .compressing_proxy import CompressingProxy
-from .helpers import archived_records, assert_archive_is_the_truth, run_cli, scalar
+from .helpers import archived_records, assert_archive_is_the_truth, invoke_cli, run_cli, scalar
 from .warc_tools import assert_tools_accept
 
 ARTICLES = 20
@@ -59,27 +59,37 @@ def test_the_crawl_asks_only_for_codings_replay_tools_decode(compressed_crawl):
     assert asked == {"gzip, deflate, br"}
 
 
-def test_a_server_that_honours_accept_encoding_sends_no_zstd(tmp_path):
-    site = MirrorSite(articles=4, seed=7)
-    db = tmp_path / "archive.db"
-    with MirrorServer(site) as mirror, CompressingProxy(mirror.base_url) as proxy:
-        run_cli("crawl", "--site-url", proxy.base_url, "--db", db, "--no-progress")
-        sent = dict(proxy.sent)
+@pytest.fixture(scope="module")
+def honest_crawl(tmp_path_factory):
+    """A crawl through a server that compresses only with what it is asked
+    for, and sends one article page as br that does not decode."""
+    site = MirrorSite(articles=6, seed=7)
+    db = tmp_path_factory.mktemp("honest") / "archive.db"
+    with MirrorServer(site) as mirror:
+        bad = site.article_url(site.node_ids()[0], mirror.base_url)
+        path = bad.split(mirror.url, 1)[1]
+        with CompressingProxy(mirror.base_url, corrupt=(path,)) as proxy:
+            result = run_cli("crawl", "--site-url", proxy.base_url, "--db", db, "--no-progress", check=False)
+            sent = dict(proxy.sent)
+    return {"db": db, "result": result, "sent": sent, "bad_path": path}
+
+
+def test_a_server_that_honours_accept_encoding_sends_no_zstd(honest_crawl):
+    sent = honest_crawl["sent"]
     assert "zstd" not in sent and sent.get("gzip") and sent.get("br")
-    assert scalar(db, "select count(*) from articles") == 4
+    assert scalar(honest_crawl["db"], "select count(*) from articles") == 5  # 6 but the one that does not decode
 
 
 def test_the_warcs_keep_the_codings_as_received_and_pass_the_tools(compressed_crawl):
     files = warc_files(compressed_crawl["folder"] / "warcs")
     counts = stored_codings(files)
     assert counts["gzip"] and counts["br"] and counts["zstd"], counts
-    for path in files:
-        assert_tools_accept(path)
+    assert_tools_accept(*files)
 
 
 def test_reextract_rebuilds_every_article(compressed_crawl, tmp_path):
     fresh = tmp_path / "fresh.db"
-    result = run_cli("reextract", "--db", compressed_crawl["db"], "--into", fresh)
+    result = invoke_cli("reextract", "--db", compressed_crawl["db"], "--into", fresh)
     assert f"{ARTICLES} new" in result.stdout and ", 0 errors" in result.stdout
     assert archived_records(fresh) == archived_records(compressed_crawl["db"])
 
@@ -87,19 +97,13 @@ def test_reextract_rebuilds_every_article(compressed_crawl, tmp_path):
 def test_import_warc_rebuilds_every_article(compressed_crawl, tmp_path):
     imported = tmp_path / "imported.db"
     files = warc_files(compressed_crawl["folder"] / "warcs")
-    result = run_cli("import-warc", *files, "--db", imported)
+    result = invoke_cli("import-warc", *files, "--db", imported)
     assert f"{ARTICLES} new" in result.stdout and ", 0 errors" in result.stdout
     assert archived_records(imported) == archived_records(compressed_crawl["db"])
 
 
-def test_a_response_that_does_not_decode_is_an_error_of_the_crawl(tmp_path):
-    site = MirrorSite(articles=6, seed=7)
-    db = tmp_path / "archive.db"
-    with MirrorServer(site) as mirror:
-        bad = site.article_url(site.node_ids()[0], mirror.base_url)
-        path = bad.split(mirror.url, 1)[1]
-        with CompressingProxy(mirror.base_url, corrupt=(path,)) as proxy:
-            result = run_cli("crawl", "--site-url", proxy.base_url, "--db", db, "--no-progress", check=False)
+def test_a_response_that_does_not_decode_is_an_error_of_the_crawl(honest_crawl):
+    db, result, path = honest_crawl["db"], honest_crawl["result"], honest_crawl["bad_path"]
     assert result.returncode == 1, result.stdout + result.stderr
     conn = sqlite3.connect(db)
     stage, reason = conn.execute("select stage, reason from extraction_errors where url like ?",
@@ -122,7 +126,7 @@ def test_an_undecodable_record_of_another_tool_is_an_error_exit_1(tmp_path):
     url = "http://www.langson.gov.vn/tpls/tin-tuc-su-kien/bai-viet"
     foreign_warc(tmp_path / "bad.warc.gz", gzip.compress(b"<html>" * 50)[:-20], "gzip", url)
     db = tmp_path / "archive.db"
-    result = run_cli("import-warc", tmp_path / "bad.warc.gz", "--db", db, check=False)
+    result = invoke_cli("import-warc", tmp_path / "bad.warc.gz", "--db", db, check=False)
     assert result.returncode == 1 and "1 errors" in result.stdout, result.stdout + result.stderr
     reason = scalar(db, "select reason from extraction_errors where url = ?", url)
     assert "gzip stream is truncated" in reason

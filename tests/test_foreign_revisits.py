@@ -14,7 +14,7 @@ import pytest
 
 from lsarchive.mirror import MirrorServer, MirrorSite
 
-from .helpers import archived_records, assert_archive_is_the_truth, free_port, run_cli
+from .helpers import archived_records, assert_archive_is_the_truth, free_port, invoke_cli
 from .warc_tools import assert_tools_accept, tool, warcprox_python
 
 ARTICLES = 20
@@ -90,22 +90,21 @@ def warcprox_captures(tmp_path_factory):
 def test_warcprox_wrote_a_revisit_for_every_article(warcprox_captures):
     assert len(warcprox_captures["second"]) == 1
     assert revisit_count(warcprox_captures["second"][0]) == ARTICLES
-    for path in warcprox_captures["first"] + warcprox_captures["second"]:
-        assert_tools_accept(path)
+    assert_tools_accept(*warcprox_captures["first"], *warcprox_captures["second"])
 
 
 def test_a_deduplicated_capture_imports_every_article(warcprox_captures, tmp_path):
     """The revisits come first; their originals are in the other file given."""
     site, base_url = warcprox_captures["site"], warcprox_captures["base_url"]
     db = tmp_path / "archive.db"
-    result = run_cli("import-warc", *warcprox_captures["second"], *warcprox_captures["first"], "--db", db)
+    result = invoke_cli("import-warc", *warcprox_captures["second"], *warcprox_captures["first"], "--db", db)
     assert f"({ARTICLES} new, 0 updated, {ARTICLES} unchanged), 0 errors" in result.stdout, result.stdout
     assert_archive_is_the_truth(db, site, base_url)
 
 
 def test_a_revisit_whose_original_is_nowhere_is_an_error(warcprox_captures, tmp_path):
     db = tmp_path / "archive.db"
-    result = run_cli("import-warc", *warcprox_captures["second"], "--db", db, check=False)
+    result = invoke_cli("import-warc", *warcprox_captures["second"], "--db", db, check=False)
     assert result.returncode == 1 and f"{ARTICLES} errors" in result.stdout, result.stdout
 
 
@@ -140,10 +139,9 @@ def test_heritrix_style_revisits_found_by_digest_alone(tmp_path):
                 "WARC-Profile": "http://netpreserve.org/warc/1.0/revisit/identical-payload-digest",
                 "WARC-Payload-Digest": digests[url], "WARC-Date": "2030-01-01T00:00:00Z"})
             writer.write_record(record)
-    for path in (first, second):
-        assert_tools_accept(path)
+    assert_tools_accept(first, second)
     db = tmp_path / "archive.db"
-    result = run_cli("import-warc", second, first, "--db", db)
+    result = invoke_cli("import-warc", second, first, "--db", db)
     assert "(3 new, 0 updated, 3 unchanged), 0 errors" in result.stdout, result.stdout
     for node_id, record in archived_records(db).items():
         assert record == site.truth(node_id, PORTAL)

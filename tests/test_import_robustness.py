@@ -9,7 +9,7 @@ import pytest
 
 from lsarchive.mirror import MirrorSite
 
-from .helpers import archived_records, run_cli, scalar
+from .helpers import archived_records, invoke_cli, scalar
 from .warc_tools import PORTAL, portal_pages, write_warc
 
 
@@ -45,7 +45,7 @@ def test_one_bad_record_is_recorded_and_the_rest_is_read(capture, tmp_path):
     damaged = tmp_path / "damaged.warc.gz"
     damaged.write_bytes(bytes(data))
     db = tmp_path / "archive.db"
-    result = run_cli("import-warc", damaged, "--db", db, check=False)
+    result = invoke_cli("import-warc", damaged, "--db", db, check=False)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert "(5 new, 0 updated, 0 unchanged), 1 errors" in result.stdout
@@ -60,7 +60,7 @@ def test_a_truncated_file_is_reported_with_what_was_read(capture, tmp_path):
     cut = tmp_path / "cut.warc.gz"
     cut.write_bytes(capture["data"][:offsets[5] + (len(capture["data"]) - offsets[5]) // 2])
     db = tmp_path / "archive.db"
-    result = run_cli("import-warc", cut, "--db", db, check=False)
+    result = invoke_cli("import-warc", cut, "--db", db, check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "(5 new, 0 updated, 0 unchanged), 1 errors" in result.stdout
     for node_id, record in archived_records(db).items():
@@ -73,7 +73,7 @@ def test_a_file_that_is_no_warc_is_named_in_one_line(tmp_path):
     picture = tmp_path / "photo.warc.gz"
     picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
     db = tmp_path / "archive.db"
-    result = run_cli("import-warc", picture, "--db", db, check=False)
+    result = invoke_cli("import-warc", picture, "--db", db, check=False)
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "photo.warc.gz" in lines[0] and "not a WARC" in lines[0]

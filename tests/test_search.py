@@ -13,7 +13,7 @@ from lsarchive.store.archive import Archive
 from lsarchive.store.schema import EXACT_FTS, EXACT_FTS_SQL
 from lsarchive.store.search import SearchSyntaxError, ranked_ids, search
 
-from .helpers import run_cli
+from .helpers import invoke_cli
 
 
 def article(node_id: int, title: str, body: str, day: int = 1) -> Article:
@@ -106,7 +106,7 @@ def test_cli_search_and_export_say_one_line_and_exit_2(tmp_path):
     with Archive(path) as archive:
         archive.save_article(ARTICLES[0], site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
     for command in (["search", "thi AND"], ["export", "--query", "(thi"]):
-        result = run_cli(*command, "--db", path, check=False)
+        result = invoke_cli(*command, "--db", path, check=False)
         assert result.returncode == 2, result
         assert result.stderr.count("\n") == 1 and "not valid search syntax" in result.stderr
         assert "Traceback" not in result.stderr

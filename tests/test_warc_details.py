@@ -12,7 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 from lsarchive.mirror import MirrorServer, MirrorSite
 from lsarchive.warc import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, warc_files
 
-from .helpers import archived_records, run_cli
+from .helpers import archived_records, invoke_cli, run_cli
 from .warc_tools import Pywb, assert_tools_accept
 
 CONTACT = "https://archivist.example.org/contact"
@@ -41,9 +41,8 @@ def records(path):
 
 def test_every_warc_passes_warcio_check_and_cdxj_indexer(refreshed):
     assert len(refreshed["files"]) == 2
-    for path in refreshed["files"]:
-        entries = assert_tools_accept(path)
-        assert entries
+    entries = assert_tools_accept(*refreshed["files"])
+    assert {entry["filename"] for entry in entries} == {path.name for path in refreshed["files"]}
 
 
 def test_request_lines_carry_the_http_version(refreshed):
@@ -128,7 +127,7 @@ def test_a_repeated_payload_is_an_identical_payload_digest_revisit(refreshed):
 
 def test_reextract_resolves_the_revisits(refreshed, tmp_path):
     fresh = tmp_path / "fresh.db"
-    result = run_cli("reextract", "--db", refreshed["db"], "--into", fresh)
+    result = invoke_cli("reextract", "--db", refreshed["db"], "--into", fresh)
     assert ", 0 errors" in result.stdout
     assert "(12 new, 0 updated, 12 unchanged)" in result.stdout
     assert archived_records(fresh) == archived_records(refreshed["db"])
@@ -156,7 +155,7 @@ def test_pywb_replays_the_latest_capture_of_an_unchanged_article_in_full(refresh
         node_id = site.node_ids()[0]
         url = site.article_url(node_id, base_url)
         stamp = pywb.captures(url)[0]["timestamp"]
-        result = run_cli("extract", f"{pywb.base_url}{stamp}mp_/{url}")
+        result = invoke_cli("extract", f"{pywb.base_url}{stamp}mp_/{url}")
         assert json.loads(result.stdout) == site.truth(node_id, base_url)
 
 
@@ -168,7 +167,7 @@ def test_the_wacz_export_validates_and_lists_every_article_capture(refreshed, tm
     import zipfile
 
     output = tmp_path / "archive.wacz"
-    result = run_cli("export", "--format", "wacz", "-o", output, "--db", refreshed["db"])
+    result = invoke_cli("export", "--format", "wacz", "-o", output, "--db", refreshed["db"])
     assert "24 article captures" in result.stderr  # 12 articles, crawled then refreshed
     check = subprocess.run([sys.executable, "-m", "wacz", "validate", "-f", str(output)],
                            capture_output=True, text=True)

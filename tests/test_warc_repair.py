@@ -121,5 +121,4 @@ def test_a_new_writer_repairs_what_a_killed_one_left(tmp_path):
     writer.close()
     files = warc.warc_files(tmp_path)
     assert len(files) == 2 and not list(tmp_path.glob("*.open"))
-    for file in files:
-        assert_tools_accept(file)
+    assert_tools_accept(*files)

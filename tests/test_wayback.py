@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import pytest
 from lsarchive.mirror import MirrorSite
 
-from .helpers import archived_records, assert_archive_is_the_truth, run_cli, scalar
+from .helpers import archived_records, assert_archive_is_the_truth, invoke_cli, scalar
 from .warc_tools import PORTAL, assert_tools_accept, portal_pages, write_warc
 
 HEAD_INSERT = (b'<script src="//archive.org/includes/athena.js" type="text/javascript"></script>\n'
@@ -70,13 +70,12 @@ def wayback(tmp_path_factory):
 
 
 def test_the_fixtures_pass_the_tools(wayback):
-    for name in ("web-archive-org.warc.gz", "archive-it.warc.gz"):
-        assert_tools_accept(wayback["folder"] / name)
+    assert_tools_accept(*(wayback["folder"] / name for name in ("web-archive-org.warc.gz", "archive-it.warc.gz")))
 
 
 def test_id_captures_import_as_the_original_dated_by_their_capture(wayback, tmp_path):
     db = tmp_path / "archive.db"
-    result = run_cli("import-warc", wayback["folder"] / "web-archive-org.warc.gz", "--db", db)
+    result = invoke_cli("import-warc", wayback["folder"] / "web-archive-org.warc.gz", "--db", db)
     assert "(4 new, 0 updated, 0 unchanged), 0 errors" in result.stdout
     site = wayback["site"]
     assert_archive_is_the_truth(db, site, PORTAL)
@@ -92,7 +91,7 @@ def test_id_captures_import_as_the_original_dated_by_their_capture(wayback, tmp_
 
 def test_rewritten_pages_of_another_wayback_import_as_the_original(wayback, tmp_path):
     db = tmp_path / "archive.db"
-    result = run_cli("import-warc", wayback["folder"] / "archive-it.warc.gz", "--db", db)
+    result = invoke_cli("import-warc", wayback["folder"] / "archive-it.warc.gz", "--db", db)
     assert "(4 new, 0 updated, 0 unchanged), 0 errors" in result.stdout
     site = wayback["site"]
     for node_id, record in archived_records(db).items():
@@ -104,15 +103,15 @@ def test_rewritten_pages_of_another_wayback_import_as_the_original(wayback, tmp_
 
 def test_the_same_articles_from_two_archives_make_no_new_revision(wayback, tmp_path):
     db = tmp_path / "archive.db"
-    run_cli("import-warc", wayback["folder"] / "web-archive-org.warc.gz", "--db", db)
-    result = run_cli("import-warc", wayback["folder"] / "archive-it.warc.gz", "--db", db)
+    invoke_cli("import-warc", wayback["folder"] / "web-archive-org.warc.gz", "--db", db)
+    result = invoke_cli("import-warc", wayback["folder"] / "archive-it.warc.gz", "--db", db)
     assert "(0 new, 0 updated, 4 unchanged)" in result.stdout
     assert scalar(db, "select count(*) from revisions") == 4
 
 
 def test_extract_reads_a_replayed_page_as_the_original(wayback):
     site, first = wayback["site"], wayback["first"]
-    result = run_cli("extract", wayback["folder"] / "rewritten.html", "--url", wayback["rewritten_url"])
+    result = invoke_cli("extract", wayback["folder"] / "rewritten.html", "--url", wayback["rewritten_url"])
     assert json.loads(result.stdout) == site.truth(first, PORTAL)
 
 
@@ -120,7 +119,7 @@ def test_an_older_capture_imported_later_never_replaces_the_newer_text(wayback, 
     """The 2018 capture is the current text; a 2016 capture of an earlier text, imported
     after it, becomes an earlier revision, dated 2016, and the current text stays."""
     db = tmp_path / "archive.db"
-    run_cli("import-warc", wayback["folder"] / "archive-it.warc.gz", "--db", db)
+    invoke_cli("import-warc", wayback["folder"] / "archive-it.warc.gz", "--db", db)
     site = wayback["site"]
     older = []
     for node_id, (url, body, _) in portal_pages(site).items():
@@ -129,7 +128,7 @@ def test_an_older_capture_imported_later_never_replaces_the_newer_text(wayback, 
         older.append((f"https://web.archive.org/web/20160505050505id_/{url}",
                       [("Content-Type", "text/html; charset=utf-8")], earlier))
     write_warc(tmp_path / "older.warc.gz", older)
-    result = run_cli("import-warc", tmp_path / "older.warc.gz", "--db", db)
+    result = invoke_cli("import-warc", tmp_path / "older.warc.gz", "--db", db)
     assert "(0 new, 4 updated, 0 unchanged)" in result.stdout
     for node_id, record in archived_records(db).items():
         assert record == site.truth(node_id, PORTAL)  # the newer text is still the current one
@@ -142,5 +141,5 @@ def test_an_older_capture_imported_later_never_replaces_the_newer_text(wayback, 
     assert set(conn.execute("select first_archived_at from articles")) == {("2016-05-05T05:05:05+00:00",)}
     assert set(conn.execute("select last_archived_at from articles")) == {("2018-03-01T08:09:10+00:00",)}
     # Imported again, the older capture adds nothing.
-    again = run_cli("import-warc", tmp_path / "older.warc.gz", "--db", db)
+    again = invoke_cli("import-warc", tmp_path / "older.warc.gz", "--db", db)
     assert "(0 new, 0 updated, 4 unchanged)" in again.stdout

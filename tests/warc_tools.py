@@ -33,19 +33,22 @@ def warcprox_python() -> str:
     return tool("python", TOOLS.parent / "warcprox" / "bin")
 
 
-def warcio_check(path: Path) -> None:
-    """`warcio check`: every block and payload digest of every record."""
+def warcio_check(*paths: Path) -> None:
+    """`warcio check`: every block and payload digest of every record of every file."""
     # The tools' warcio, with pywb's brotli binding: warcio 1.8 breaks on br
     # bodies with brotli >= 1.2, which Scrapy requires in the project's own venv.
-    result = subprocess.run([tool("warcio"), "check", "-v", str(path)], capture_output=True, text=True)
-    assert result.returncode == 0, f"warcio check {path.name}:\n{result.stdout[-3000:]}{result.stderr[-2000:]}"
+    result = subprocess.run([tool("warcio"), "check", "-v", *map(str, paths)], capture_output=True, text=True)
+    names = ", ".join(path.name for path in paths)
+    assert result.returncode == 0, f"warcio check {names}:\n{result.stdout[-3000:]}{result.stderr[-2000:]}"
 
 
-def cdxj_index(path: Path) -> list[dict]:
-    """`cdxj-indexer` (pywb's indexer): one entry per capture, none refused."""
-    result = subprocess.run([tool("cdxj-indexer"), str(path)], capture_output=True, text=True)
+def cdxj_index(*paths: Path) -> list[dict]:
+    """`cdxj-indexer` (pywb's indexer): one entry per capture, none refused;
+    each entry's `filename` names the file it came from."""
+    result = subprocess.run([tool("cdxj-indexer"), *map(str, paths)], capture_output=True, text=True)
+    names = ", ".join(path.name for path in paths)
     assert result.returncode == 0 and "Traceback" not in result.stderr, \
-        f"cdxj-indexer {path.name}:\n{result.stderr[-3000:]}"
+        f"cdxj-indexer {names}:\n{result.stderr[-3000:]}"
     entries = []
     for line in result.stdout.splitlines():
         key, stamp, data = line.split(" ", 2)
@@ -53,10 +56,11 @@ def cdxj_index(path: Path) -> list[dict]:
     return entries
 
 
-def assert_tools_accept(path: Path) -> list[dict]:
-    """Both checks on one WARC; returns its CDXJ entries."""
-    warcio_check(path)
-    return cdxj_index(path)
+def assert_tools_accept(*paths: Path) -> list[dict]:
+    """Both checks on the WARC files (one run of each tool for all of them:
+    each start costs a second); returns their CDXJ entries."""
+    warcio_check(*paths)
+    return cdxj_index(*paths)
 
 
 class Pywb:

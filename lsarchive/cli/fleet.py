@@ -18,15 +18,13 @@ REDIS_OPTION = click.option("--redis", "redis_url", required=True, metavar="URL"
 
 def connect_or_fail(url: str):
     try:
-        from ..distributed.fleet import connect
+        from ..distributed.fleet import connect, probe
     except ImportError:
         fail("distributed crawling needs scrapy-redis: pip install 'lsarchive[distributed]'")
-    client = connect(url)
-    try:
-        client.ping()
-    except Exception as exc:
-        fail(f"cannot reach Redis at {url}: {exc}", EXIT_UNREACHABLE)
-    return client
+    problem = probe(url)
+    if problem:
+        fail(f"cannot reach Redis at {url}: {problem}", EXIT_UNREACHABLE)
+    return connect(url)
 
 
 def crawl_worker(*, redis_url, worker, crawl_delay, concurrency, site_url, db, spider, full, refresh, media, warc,

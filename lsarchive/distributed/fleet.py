@@ -46,6 +46,24 @@ def connect(url: str):
     return redis.Redis.from_url(url, health_check_interval=30, **outage_params())
 
 
+def probe(url: str) -> str | None:
+    """Why the Redis at `url` does not answer a PING, or None. One attempt, no
+    retries: a Redis that is down when a command starts is an error at once;
+    connect()'s minute of retries is for riding out a restart during a run."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    client = redis.Redis.from_url(url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=5, socket_timeout=30)
+    try:
+        client.ping()
+    except Exception as exc:
+        return str(exc)
+    finally:
+        client.close()
+    return None
+
+
 class Keys:
     """Every Redis key lsarchive uses, in one place (scrapy-redis gets the
     `%(spider)s` templates of the first two)."""
