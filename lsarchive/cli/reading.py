@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from .common import DB_OPTION, fail, open_archive, open_read_only
-from .research import write_timeline
 
 
 # search ----------------------------------------------------------------------
@@ -39,6 +37,8 @@ def search(query, limit, db, as_json):
         fail(str(exc))
     except sqlite3.OperationalError as exc:  # anything else FTS5 refuses: still one line
         fail(f"cannot search for {query!r}: {exc} (FTS5 syntax: \"phrase\", OR, NOT, prefix*)")
+    import json
+
     for hit in hits:
         if as_json:
             click.echo(json.dumps(vars(hit), ensure_ascii=False))
@@ -59,6 +59,8 @@ def stats(db, plot):
     """What the archive holds: articles by section and year, and the crawl runs."""
     archive = open_archive(db)
     if plot:
+        from .research import write_timeline
+
         write_timeline(archive, plot)
     q = archive.db.execute
     total = q("select count(*) from articles").fetchone()[0]
