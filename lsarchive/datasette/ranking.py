@@ -28,6 +28,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
+from lsarchive.datasette.counts import IDS_PARAM, TOKEN_PARAM, keep_search_counts
 from lsarchive.store.search import SearchSyntaxError, check_query, fts_query, ranked_ids
 
 ARTICLES_TABLE = "articles"
@@ -50,6 +51,8 @@ async def note_archives(datasette) -> None:
         if name not in known:
             tables = set(await db.table_names()) if not name.startswith("_") else set()
             known[name] = {"articles", "articles_search", "articles_search_fts"} <= tables
+            if known[name] and db.path:
+                keep_search_counts(db, search_of_token)
 
 
 def page_size(pairs: dict, datasette) -> int:
@@ -294,6 +297,10 @@ async def register_matches(datasette, search: SearchRequest) -> None:
         search.listed = search.page[0]
         return
     match = fts_query(search.typed)
+    counts = getattr(db, "lsarchive_counts", None)
+    # The archive's state before the matches are read: counts kept for it are
+    # only used (and kept) while it stays the same (counts.py).
+    _SEARCHES[search.token] = (match, counts.state.current() if counts is not None else None)
     newest = await db.execute_fn(lambda conn: [r for r, in conn.execute(
         "select rowid from articles_search_fts where articles_search_fts match ? "
         "order by rowid desc limit ?", [match, LISTED_MATCHES + 1])])
@@ -304,6 +311,15 @@ async def register_matches(datasette, search: SearchRequest) -> None:
 
 def forget_matches(search: SearchRequest) -> None:
     _MATCH_SETS.pop(getattr(search, "token", None), None)
+    _SEARCHES.pop(getattr(search, "token", None), None)
+
+
+# token → (the search's FTS5 form, the archive's state when its matches were read)
+_SEARCHES: dict[str, tuple[str, int | None]] = {}
+
+
+def search_of_token(token) -> tuple[str, int | None] | None:
+    return _SEARCHES.get(token) if token.__class__ is str else None
 
 
 def filter_arguments(search: SearchRequest):
@@ -311,12 +327,14 @@ def filter_arguments(search: SearchRequest):
     from datasette.filters import FilterArguments
 
     described = [f'search matches "{search.typed}"']
+    # The token also names the search for the kept counts (counts.py); SQLite
+    # ignores a named parameter the SQL does not use.
     if search.listed is not None:
-        return FilterArguments(["id in (select value from json_each(:lsarchive_ids))"],
-                               params={"lsarchive_ids": json.dumps(search.listed)},
+        return FilterArguments([f"id in (select value from json_each(:{IDS_PARAM}))"],
+                               params={IDS_PARAM: json.dumps(search.listed), TOKEN_PARAM: search.token},
                                human_descriptions=described)
-    return FilterArguments(["lsarchive_matches(id, :lsarchive_token)"],
-                           params={"lsarchive_token": search.token}, human_descriptions=described)
+    return FilterArguments([f"lsarchive_matches(id, :{TOKEN_PARAM})"],
+                           params={TOKEN_PARAM: search.token}, human_descriptions=described)
 
 
 def names_facet_class():
