@@ -142,9 +142,15 @@ async def ranked_page(datasette, search: SearchRequest) -> tuple[list[int], bool
 
 
 async def check_syntax(datasette, search: SearchRequest) -> None:
+    """search.error says why the query is not valid search syntax. A request for
+    ranked rows alone gets its page here (ranking parses the query too: one
+    trip to SQLite instead of two)."""
     db = datasette.get_database(search.database)
     try:
-        await db.execute_fn(lambda conn: check_query(conn, search.typed))
+        if rows_only(search):
+            search.page = await ranked_page(datasette, search)
+        else:
+            await db.execute_fn(lambda conn: check_query(conn, search.typed))
     except SearchSyntaxError as exc:
         search.error = str(exc)
 
@@ -293,7 +299,8 @@ async def register_matches(datasette, search: SearchRequest) -> None:
     db = datasette.get_database(search.database)
     search.token = uuid.uuid4().hex
     if rows_only(search):
-        search.page = await ranked_page(datasette, search)
+        if getattr(search, "page", None) is None:
+            search.page = await ranked_page(datasette, search)
         search.listed = search.page[0]
         return
     match = fts_query(search.typed)
