@@ -40,6 +40,7 @@ def served(request, tmp_path, seed, monkeypatch):
     matching ids or tests each id against the match set (large searches)."""
     if request.param == "match set":
         monkeypatch.setattr(ranking, "LISTED_MATCHES", 0)
+        monkeypatch.setattr(ranking, "NEWEST_MATCHES", 1)  # the newest match first, then all
     path = seed.build_archive(tmp_path / "archive.db", [seed.article(), *seed.others()])
     client = DatasetteClient(make_datasette(path))
     yield client, path

@@ -240,26 +240,56 @@ class MatchSet:
     once per request, and SQLite answers count and facets from small covering
     indexes (articles' id, section, year, month, credited_names), testing
     each id against this set.
+
+    The newest NEWEST_MATCHES are read first: Datasette's page of rows walks
+    the articles newest first and stops after a page, so it is answered from
+    them; only an older id (a count or a facet) reads every match. When the
+    count and facets are kept (counts.py), a search asked again never reads
+    them all.
     """
 
     def __init__(self, path: str, match: str):
         self.path, self.match = path, match
-        self.ids: frozenset[int] | None = None
+        self.ids: frozenset[int] | None = None       # every match
+        self.newest: frozenset[int] | None = None    # the newest NEWEST_MATCHES ones…
+        self.floor: int | None = None                # …down to this id
         self.lock = threading.Lock()
+
+    def _read(self, limit: int | None) -> list[int]:
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        try:
+            return [r for r, in conn.execute(
+                "select rowid from articles_search_fts where articles_search_fts match ? order by rowid desc"
+                + (" limit ?" if limit else ""), [self.match, *([limit] if limit else [])])]
+        finally:
+            conn.close()
+
+    def contains(self, article_id: int) -> bool:
+        if self.ids is not None:
+            return article_id in self.ids
+        if self.newest is None:
+            with self.lock:
+                if self.newest is None and self.ids is None:
+                    newest = self._read(NEWEST_MATCHES)
+                    if len(newest) < NEWEST_MATCHES:
+                        self.ids = frozenset(newest)
+                    else:
+                        self.floor = newest[-1]
+                        self.newest = frozenset(newest)
+            return self.contains(article_id)
+        if article_id >= self.floor:
+            return article_id in self.newest
+        return article_id in self.load()
 
     def load(self) -> frozenset[int]:
         with self.lock:
             if self.ids is None:
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-                try:
-                    self.ids = frozenset(r for r, in conn.execute(
-                        "select rowid from articles_search_fts where articles_search_fts match ?",
-                        [self.match]))
-                finally:
-                    conn.close()
+                self.ids = frozenset(self._read(None))
         return self.ids
 
 
+# How many of a search's newest matches are read before all of them (MatchSet).
+NEWEST_MATCHES = 500
 _MATCH_SETS: dict[str, MatchSet] = {}
 
 
@@ -276,8 +306,8 @@ def sql_matches(article_id, token) -> int:
     match_set = _MATCH_SETS.get(token)
     if match_set is None:
         return 0
-    ids = match_set.ids if match_set.ids is not None else match_set.load()
-    return int(article_id in ids)
+    ids = match_set.ids
+    return int(article_id in ids if ids is not None else match_set.contains(article_id))
 
 
 # Up to this many matches, the where clause lists their ids (SQLite then reads
