@@ -145,13 +145,16 @@ def render(results: dict, command: str) -> str:
           for n, r in sorted(se.items(), key=lambda kv: int(kv[0]))),
         "",
     ]
-    relevance = REPO / "benchmarks" / "search-relevance.md"
-    if relevance.exists():
-        lines += [relevance.read_text().strip(), ""]
     if se:
         top = se[max(se, key=int)]
         lines.append(f"- p95 at {max(se, key=int):,} (library): **{top['library_p95_ms']:.1f} ms** (target ≤ 20 ms: "
                      f"{verdict(top['library_p95_ms'] <= TARGETS['search_p95_ms'])})")
+        lines.append("")
+    # Earlier measurements and before/after comparisons of the search work, kept across regenerations.
+    for name in ("search-notes.md", "search-relevance.md"):
+        path = REPO / "benchmarks" / name
+        if path.exists():
+            lines += [path.read_text().strip(), ""]
     if results.get("distributed"):
         lines += ["", *distributed.render(results["distributed"])]
     lines += ["", "## Profile findings", ""]

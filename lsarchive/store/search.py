@@ -11,8 +11,11 @@ Two FTS5 indexes serve a search:
 
 Ranking, best first: articles holding each multi-syllable word or phrase of
 the query as typed (tones included), then holding it once folded, then
-holding more of its syllable pairs side by side, then bm25 (title counts
-most, then captions, then body). Vietnamese words are one to four
+holding more of its syllable pairs side by side; then those holding it in
+the title, then the newest (bm25 for a query with operators: title counts
+most, then captions, then body). When a page's worth of articles hold it
+as typed, a few FTS5 lookups that stop after a page make the page
+(_holders_page). Vietnamese words are one to four
 syllables written apart ("an ninh trật tự"), so adjacency of the syllables
 as typed is what tells the word from syllables scattered over a page; a word
 segmenter (pyvi) ranked no better on the evaluation queries
