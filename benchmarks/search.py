@@ -132,6 +132,11 @@ def html_page_latencies(db: str, rounds: int, repeats: int = 3) -> tuple[list[fl
     """The HTML table page a reader opens for a common word (facets, count,
     ranked rows): (the first request of each search on a fresh server,
     the same searches asked again)."""
+    from lsarchive.store.search import fts_query
+
+    # "thanh pho" is "thành phố" for the index (the same matches, so the same
+    # kept counts): only the first of such searches counts as asked first.
+    first_asked = list({fts_query(query): query for query in reversed(COMMON_WORDS)}.values())
     first, again = [], []
     for _ in range(rounds):
         with served(db) as base:
@@ -139,7 +144,10 @@ def html_page_latencies(db: str, rounds: int, repeats: int = 3) -> tuple[list[fl
                 return base + "?" + urllib.parse.urlencode({"_search": query})
             for query in WARM_UP_WORDS:
                 timed_get(url(query))
-            first += [timed_get(url(query)) for query in COMMON_WORDS]
+            for query in COMMON_WORDS:
+                latency = timed_get(url(query))
+                if query in first_asked:
+                    first.append(latency)
             again += [timed_get(url(query)) for _ in range(repeats) for query in COMMON_WORDS]
     return first, again
 
