@@ -166,3 +166,23 @@ def test_a_page_of_hits_agrees_with_the_whole_ranking(db, query):
     whole = [rowid for rowid, _ in ranked_ids(db, query)]
     for limit in (1, 2, 3, 5):
         assert [rowid for rowid, _ in ranked_ids(db, query, limit=limit)] == whole[:limit]
+
+
+def test_holders_of_the_words_as_typed_come_title_first_then_newest(tmp_path):
+    path = tmp_path / "archive.db"
+    holders = [article(21, "Phát động thi đua", "Nội dung.", 1),
+               article(22, "Tin vắn", "Phong trào thi đua yêu nước.", 2),
+               article(23, "Tin mới", "Thi đua lao động sản xuất.", 3),
+               article(24, "Thi công", "Đơn vị đưa công trình vào sử dụng; đua xe.", 4)]  # scattered
+    with Archive(path) as archive:
+        for a in holders:
+            archive.save_article(a, site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
+    conn = sqlite3.connect(path)
+    try:
+        for query in ("thi đua", "thi dua"):
+            whole = [hit.title for hit in search(conn, query)]
+            assert whole == ["Phát động thi đua", "Tin mới", "Tin vắn", "Thi công"]
+            for limit in (1, 2, 3):  # a page made from the holders alone agrees
+                assert [hit.title for hit in search(conn, query, limit=limit)] == whole[:limit]
+    finally:
+        conn.close()

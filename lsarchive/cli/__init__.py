@@ -10,21 +10,59 @@ Exit codes (scripts can rely on them):
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import MutableMapping
+
 import click
 
 from .. import __version__
-from .captures import evaluate, extract, import_warc, reextract
 from .checks import OneLineErrors
-from .crawling import crawl, mirror
-from .fleet import status, write
-from .reading import search, stats
-from .recover import coverage, wayback
-from .research import export, serve
-from .search_eval import evaluate_search
-from .sites import check, sites
+
+# Each command's module is imported only when the command runs (or --help lists
+# them all): `lsarchive search` should not pay for importing the crawler,
+# the web-archive clients and Datasette (docs/performance.md, the process figure).
+COMMAND_MODULES = {
+    "crawl": "crawling", "mirror": "crawling",
+    "search": "reading", "stats": "reading",
+    "serve": "research", "export": "research",
+    "extract": "captures", "reextract": "captures", "import-warc": "captures", "evaluate": "captures",
+    "evaluate-search": "search_eval",
+    "write": "fleet", "status": "fleet",
+    "wayback": "recover", "coverage": "recover",
+    "sites": "sites", "check": "sites",
+}
 
 
-@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyCommands(MutableMapping):
+    """The group's commands by name, each imported from its module on first use."""
+
+    def __init__(self, modules: dict[str, str]):
+        self.modules = dict(modules)
+        self.loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self.loaded:
+            module = importlib.import_module(f".{self.modules[name]}", __name__)
+            self.loaded[name] = getattr(module, name.replace("-", "_"))
+        return self.loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self.modules.setdefault(name, "")
+        self.loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.modules[name]
+        self.loaded.pop(name, None)
+
+    def __iter__(self):
+        return iter(self.modules)
+
+    def __len__(self) -> int:
+        return len(self.modules)
+
+
+@click.group(cls=OneLineErrors, commands=LazyCommands(COMMAND_MODULES),
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lsarchive")
 def main():
     """Archive the Lạng Sơn city news portal into a searchable SQLite database.
@@ -35,8 +73,3 @@ def main():
       lsarchive search "thi dua"      # search, with or without diacritics
       lsarchive stats                 # what the archive holds
     """
-
-
-for command in (crawl, mirror, search, stats, serve, export, extract, reextract, import_warc,
-                evaluate, evaluate_search, write, status, wayback, coverage, sites, check):
-    main.add_command(command)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from .common import DB_OPTION, fail, open_archive, open_read_only
-from .research import write_timeline
 from .sites import SITE_FILTER, require_site, site_of
 
 
@@ -42,6 +40,8 @@ def search(query, limit, db, as_json, site):
         fail(str(exc))
     except sqlite3.OperationalError as exc:  # anything else FTS5 refuses: still one line
         fail(f"cannot search for {query!r}: {exc} (FTS5 syntax: \"phrase\", OR, NOT, prefix*)")
+    import json
+
     for hit in hits:
         if as_json:
             click.echo(json.dumps(vars(hit), ensure_ascii=False))
@@ -66,6 +66,8 @@ def stats(db, plot, site):
     archive = open_archive(db)
     require_site(archive.db.conn, site)
     if plot:
+        from .research import write_timeline
+
         write_timeline(archive, plot)
     q = archive.db.execute
     # --site: the same queries on that site's rows (":site is null" keeps them all otherwise).

@@ -28,6 +28,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
+from lsarchive.datasette.counts import IDS_PARAM, TOKEN_PARAM, keep_search_counts
 from lsarchive.store.search import SearchSyntaxError, check_query, fts_query, ranked_ids
 
 ARTICLES_TABLE = "articles"
@@ -50,6 +51,8 @@ async def note_archives(datasette) -> None:
         if name not in known:
             tables = set(await db.table_names()) if not name.startswith("_") else set()
             known[name] = {"articles", "articles_search", "articles_search_fts"} <= tables
+            if known[name] and db.path:
+                keep_search_counts(db, search_of_token)
 
 
 def page_size(pairs: dict, datasette) -> int:
@@ -139,9 +142,15 @@ async def ranked_page(datasette, search: SearchRequest) -> tuple[list[int], bool
 
 
 async def check_syntax(datasette, search: SearchRequest) -> None:
+    """search.error says why the query is not valid search syntax. A request for
+    ranked rows alone gets its page here (ranking parses the query too: one
+    trip to SQLite instead of two)."""
     db = datasette.get_database(search.database)
     try:
-        await db.execute_fn(lambda conn: check_query(conn, search.typed))
+        if rows_only(search):
+            search.page = await ranked_page(datasette, search)
+        else:
+            await db.execute_fn(lambda conn: check_query(conn, search.typed))
     except SearchSyntaxError as exc:
         search.error = str(exc)
 
@@ -231,26 +240,56 @@ class MatchSet:
     once per request, and SQLite answers count and facets from small covering
     indexes (articles' id, section, year, month, credited_names), testing
     each id against this set.
+
+    The newest NEWEST_MATCHES are read first: Datasette's page of rows walks
+    the articles newest first and stops after a page, so it is answered from
+    them; only an older id (a count or a facet) reads every match. When the
+    count and facets are kept (counts.py), a search asked again never reads
+    them all.
     """
 
     def __init__(self, path: str, match: str):
         self.path, self.match = path, match
-        self.ids: frozenset[int] | None = None
+        self.ids: frozenset[int] | None = None       # every match
+        self.newest: frozenset[int] | None = None    # the newest NEWEST_MATCHES ones…
+        self.floor: int | None = None                # …down to this id
         self.lock = threading.Lock()
+
+    def _read(self, limit: int | None) -> list[int]:
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        try:
+            return [r for r, in conn.execute(
+                "select rowid from articles_search_fts where articles_search_fts match ? order by rowid desc"
+                + (" limit ?" if limit else ""), [self.match, *([limit] if limit else [])])]
+        finally:
+            conn.close()
+
+    def contains(self, article_id: int) -> bool:
+        if self.ids is not None:
+            return article_id in self.ids
+        if self.newest is None:
+            with self.lock:
+                if self.newest is None and self.ids is None:
+                    newest = self._read(NEWEST_MATCHES)
+                    if len(newest) < NEWEST_MATCHES:
+                        self.ids = frozenset(newest)
+                    else:
+                        self.floor = newest[-1]
+                        self.newest = frozenset(newest)
+            return self.contains(article_id)
+        if article_id >= self.floor:
+            return article_id in self.newest
+        return article_id in self.load()
 
     def load(self) -> frozenset[int]:
         with self.lock:
             if self.ids is None:
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-                try:
-                    self.ids = frozenset(r for r, in conn.execute(
-                        "select rowid from articles_search_fts where articles_search_fts match ?",
-                        [self.match]))
-                finally:
-                    conn.close()
+                self.ids = frozenset(self._read(None))
         return self.ids
 
 
+# How many of a search's newest matches are read before all of them (MatchSet).
+NEWEST_MATCHES = 500
 _MATCH_SETS: dict[str, MatchSet] = {}
 
 
@@ -267,8 +306,8 @@ def sql_matches(article_id, token) -> int:
     match_set = _MATCH_SETS.get(token)
     if match_set is None:
         return 0
-    ids = match_set.ids if match_set.ids is not None else match_set.load()
-    return int(article_id in ids)
+    ids = match_set.ids
+    return int(article_id in ids if ids is not None else match_set.contains(article_id))
 
 
 # Up to this many matches, the where clause lists their ids (SQLite then reads
@@ -290,10 +329,15 @@ async def register_matches(datasette, search: SearchRequest) -> None:
     db = datasette.get_database(search.database)
     search.token = uuid.uuid4().hex
     if rows_only(search):
-        search.page = await ranked_page(datasette, search)
+        if getattr(search, "page", None) is None:
+            search.page = await ranked_page(datasette, search)
         search.listed = search.page[0]
         return
     match = fts_query(search.typed)
+    counts = getattr(db, "lsarchive_counts", None)
+    # The archive's state before the matches are read: counts kept for it are
+    # only used (and kept) while it stays the same (counts.py).
+    _SEARCHES[search.token] = (match, counts.state.current() if counts is not None else None)
     newest = await db.execute_fn(lambda conn: [r for r, in conn.execute(
         "select rowid from articles_search_fts where articles_search_fts match ? "
         "order by rowid desc limit ?", [match, LISTED_MATCHES + 1])])
@@ -304,6 +348,15 @@ async def register_matches(datasette, search: SearchRequest) -> None:
 
 def forget_matches(search: SearchRequest) -> None:
     _MATCH_SETS.pop(getattr(search, "token", None), None)
+    _SEARCHES.pop(getattr(search, "token", None), None)
+
+
+# token → (the search's FTS5 form, the archive's state when its matches were read)
+_SEARCHES: dict[str, tuple[str, int | None]] = {}
+
+
+def search_of_token(token) -> tuple[str, int | None] | None:
+    return _SEARCHES.get(token) if token.__class__ is str else None
 
 
 def filter_arguments(search: SearchRequest):
@@ -311,12 +364,14 @@ def filter_arguments(search: SearchRequest):
     from datasette.filters import FilterArguments
 
     described = [f'search matches "{search.typed}"']
+    # The token also names the search for the kept counts (counts.py); SQLite
+    # ignores a named parameter the SQL does not use.
     if search.listed is not None:
-        return FilterArguments(["id in (select value from json_each(:lsarchive_ids))"],
-                               params={"lsarchive_ids": json.dumps(search.listed)},
+        return FilterArguments([f"id in (select value from json_each(:{IDS_PARAM}))"],
+                               params={IDS_PARAM: json.dumps(search.listed), TOKEN_PARAM: search.token},
                                human_descriptions=described)
-    return FilterArguments(["lsarchive_matches(id, :lsarchive_token)"],
-                           params={"lsarchive_token": search.token}, human_descriptions=described)
+    return FilterArguments([f"lsarchive_matches(id, :{TOKEN_PARAM})"],
+                           params={TOKEN_PARAM: search.token}, human_descriptions=described)
 
 
 def names_facet_class():

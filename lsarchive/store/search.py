@@ -11,8 +11,11 @@ Two FTS5 indexes serve a search:
 
 Ranking, best first: articles holding each multi-syllable word or phrase of
 the query as typed (tones included), then holding it once folded, then
-holding more of its syllable pairs side by side, then bm25 (title counts
-most, then captions, then body). Vietnamese words are one to four
+holding more of its syllable pairs side by side; then those holding it in
+the title, then the newest (bm25 for a query with operators: title counts
+most, then captions, then body). When a page's worth of articles hold it
+as typed, a few FTS5 lookups that stop after a page make the page
+(_holders_page). Vietnamese words are one to four
 syllables written apart ("an ninh trật tự"), so adjacency of the syllables
 as typed is what tells the word from syllables scattered over a page; a word
 segmenter (pyvi) ranked no better on the evaluation queries
@@ -42,6 +45,9 @@ _WORD = re.compile(r"\w+")
 
 # How many of the newest matches a query ranks by relevance, at most.
 RANKED_CANDIDATES = 3000
+# Of the articles holding a query as typed, the newest this many are looked at
+# for the query in their title (those come first).
+TITLED_WINDOW = 200
 FOLDED_FTS = "articles_search_fts"
 EXACT_FTS = "articles_exact_fts"
 
@@ -271,68 +277,106 @@ def _enough_hold_every_unit(score: dict, parsed: ParsedQuery, limit: int) -> boo
     return every_unit > 0 and sum(1 for s in score.values() if s >= every_unit) >= limit
 
 
-def _holding_every_unit(db, parsed: ParsedQuery, query: str) -> list[tuple[int, float]] | None:
-    """(id, bm25) of the newest RANKED_CANDIDATES articles holding every unit of a
-    plain query as typed, in one FTS5 query; None when one query cannot say it.
-
-    Such articles come first whatever else the query holds (the slot-0 rule of
-    ranked_ids), so when there are enough of them for the page, ranking them
-    by bm25 is the whole answer: one pass over the index, as a search without
-    phrase ranking costs.
-    """
+def _every_unit_query(db, parsed: ParsedQuery) -> tuple[str, str, str] | None:
+    """(FTS table, query, the same query in the title alone) finding the articles
+    that hold every unit of a plain query as typed; None when one query cannot say it."""
     if not parsed.plain or not parsed.units:
         return None
     accented = [[fold(w) for w in unit] != unit for unit in parsed.units]
     if all(accented) and _has_exact_index(db):
-        table, units = EXACT_FTS, parsed.units
+        table, title = EXACT_FTS, "title"
     elif not any(accented):
-        table, units = FOLDED_FTS, parsed.units
+        table, title = FOLDED_FTS, "title_folded"
     else:
         return None
-    return _run(db, f"""
-        select rowid, bm25({table}, 10.0, 1.0, 3.0) from {table}
-        where {table} match ? order by rowid desc limit ?""",
-        [" ".join(_phrase(unit) for unit in units), RANKED_CANDIDATES], query)
+    match = " ".join(_phrase(unit) for unit in parsed.units)
+    return table, match, f"{title} : ({match})"
+
+
+def _newest(db, table: str, match: str, query: str, *, limit: int) -> list[int]:
+    """Ids of the newest `limit` articles matching: FTS5 walks its rowids newest
+    first and stops, reading no row and computing no score."""
+    return [rowid for rowid, in _run(db, f"""
+        select rowid from {table} where {table} match ? order by rowid desc limit ?""", [match, limit], query)]
+
+
+def _holders_page(db, every: tuple[str, str, str], query: str,
+                  limit: int) -> tuple[list[tuple[int, float]] | None, list[int]]:
+    """The page, when at least `limit` articles hold every unit as typed: such
+    articles come first whatever else the query holds (the slot-0 rule of
+    ranked_ids). Of the newest TITLED_WINDOW of them, those holding it in the
+    title come first, then the others; newest first in each. Two FTS5 lookups
+    of at most TITLED_WINDOW ids, whatever the number of matches (bm25 would
+    score thousands of rows, and count every match of each word for its
+    weights). With the page, the newest TITLED_WINDOW holders; no page when
+    there are fewer holders than the page (ranked_ids ranks them among the
+    others, in the same order)."""
+    table, match, title_match = every
+    window = _newest(db, table, match, query, limit=TITLED_WINDOW)
+    if len(window) < limit:
+        return None, window
+    titled = _in_title(db, table, title_match, query, since=window[-1])
+    hits = [rowid for rowid in window if rowid in titled] + [rowid for rowid in window if rowid not in titled]
+    return [(rowid, 0.0) for rowid in hits[:limit]], window
+
+
+def _in_title(db, table: str, title_match: str, query: str, *, since: int) -> set[int]:
+    """Ids from `since` on whose title holds the query (a column-filtered FTS5 query).
+
+    Walked in ascending order: walking rowids newest first, FTS5 (3.40) does
+    not stop at a lower bound on a column-filtered query and reads its words'
+    whole index down to the oldest article."""
+    return {rowid for rowid, in _run(db, f"select rowid from {table} where {table} match ? and rowid >= ?",
+                                     [title_match, since], query)}
 
 
 def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, float]]:
-    """(article id, bm25) of the matches, best first (see the module's docstring).
+    """(article id, bm25 or 0.0 where none was computed) of the matches, best first
+    (see the module's docstring).
 
     bm25 costs about a microsecond per matching row: fine for rare words,
     too slow for words in most of 100,000 articles. So only the newest
     RANKED_CANDIDATES matches are ranked: article ids follow publication
     time, and FTS5 walks rowids newest first and stops there. Each phrase
     that ranks is looked up in the same window of ids, which FTS5 answers
-    from its position lists without reading a row.
+    from its position lists without reading a row. When enough articles
+    hold every unit as typed for the page, they alone make it (_holders_page).
     """
     parsed = parse_query(query)
     if not parsed.match:
         return []
-    every_unit = _holding_every_unit(db, parsed, query)
-    if every_unit is not None and limit is not None and len(every_unit) >= limit:
-        return heapq.nsmallest(limit, every_unit, key=lambda hit: (hit[1], -hit[0]))
-    recall = [rowid for rowid, in _run(db, f"""
-        select rowid from {FOLDED_FTS} where {FOLDED_FTS} match ? order by rowid desc limit ?""",
-        [parsed.match, RANKED_CANDIDATES], query)]
+    every = _every_unit_query(db, parsed)
+    # Holders of every unit as typed (the newest RANKED_CANDIDATES), and those
+    # holding it in the title: they come first, in the order _holders_page gives.
+    holders: list[int] | None = None
+    titled: set[int] = set()
+    if every is not None and limit is not None and limit <= TITLED_WINDOW:
+        page, window = _holders_page(db, every, query, limit)
+        if page is not None:
+            return page
+        holders = window  # fewer than TITLED_WINDOW: all of them
+    if every is not None:
+        table, match, title_match = every
+        if holders is None:
+            holders = _newest(db, table, match, query, limit=RANKED_CANDIDATES)
+        if holders:
+            titled = _in_title(db, table, title_match, query, since=holders[:TITLED_WINDOW][-1])
+    recall = _newest(db, FOLDED_FTS, parsed.match, query, limit=RANKED_CANDIDATES)
     if not recall:
         return []
     # One integer per candidate: how many features of each slot it holds, the
     # first slot in the highest bits, so comparing integers compares slot by slot.
     score = dict.fromkeys(recall, 0)
-    # bm25 breaks ties. Those holding every unit as typed (slot 0) get it from
-    # the slot-0 queries themselves (so a page ranks them as the short path
-    # above does); the others only if the first `limit` hits are not all of
-    # them (a second pass over the candidates).
+    every_unit = len(parsed.units) * _SLOT_WEIGHTS[0]
+    for rowid in holders or ():
+        score[rowid] = every_unit
+    # bm25 ranks slot 0 for queries that cannot ask for every unit at once.
     rank: dict[int, float] = {}
-    if every_unit is not None:
-        for rowid, bm25 in every_unit:
-            score[rowid] = len(parsed.units) * _SLOT_WEIGHTS[0]
-            rank[rowid] = bm25
     oldest = min(score)
     features = sorted(_rank_features(parsed, _has_exact_index(db)), key=lambda f: f[0])
     ranked_by_units = True
     for slot, table, phrase in features:
-        if slot == 0 and every_unit is not None:
+        if slot == 0 and every is not None:
             continue
         if slot >= 1 and limit is not None and _enough_hold_every_unit(score, parsed, limit):
             # Holding each unit as typed implies holding it folded and every
@@ -354,15 +398,27 @@ def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, f
                 score[rowid] += weight
     else:
         ranked_by_units = False
-    if not ranked_by_units:
-        rank = {**dict(db.execute(f"""
+    # Ties among the others: for a plain query, holding its words in the title
+    # first, then newest first, like the holders (bm25 would count every match
+    # of each word in the whole index for its weights: tens of milliseconds
+    # for common words at 100,000 articles); for a query with operators, bm25.
+    in_title: set[int] = set()
+    if not ranked_by_units and parsed.plain:
+        in_title = _in_title(db, FOLDED_FTS, f"title_folded : ({parsed.match})", query, since=oldest)
+    elif not ranked_by_units:
+        rank = dict(db.execute(f"""
             select rowid, bm25({FOLDED_FTS}, 10.0, 1.0, 3.0) from {FOLDED_FTS}
-            where {FOLDED_FTS} match ? and rowid >= ?""", [parsed.match, oldest]).fetchall()),
-            **(dict(every_unit) if every_unit is not None else {})}
+            where {FOLDED_FTS} match ? and rowid >= ?""", [parsed.match, oldest]).fetchall())
+    holder_set = set(holders or ())
     candidates = [(rowid, rank.get(rowid, 0.0)) for rowid in score]
 
     def key(candidate):
-        return -score[candidate[0]], candidate[1], -candidate[0]
+        rowid = candidate[0]
+        if rowid in holder_set:
+            return -score[rowid], 0.0 if rowid in titled else 1.0, -rowid
+        if parsed.plain:
+            return -score[rowid], 0.0 if rowid in in_title else 1.0, -rowid
+        return -score[rowid], candidate[1], -rowid
 
     if limit is not None and limit < len(candidates):
         ordered = heapq.nsmallest(limit, candidates, key=key)
