@@ -26,7 +26,6 @@ from click.testing import CliRunner
 from lsarchive.mirror import MirrorServer, MirrorSite
 from lsarchive.mirror.gold import THEMES, write_theme
 from lsarchive.mirror.pages import PORTAL_URL
-from lsarchive.normalize import clean_text
 
 from .test_mirror import fetch, text_of
 
@@ -124,7 +123,7 @@ def test_the_city_home_links_the_three_siblings(site):
 
 @pytest.mark.parametrize("name", SIBLINGS)
 def test_listings_and_their_pager_reach_every_article_once(site, name):
-    sibling = site.siblings[name]
+
     found: list[str] = []
     for _, section in site.sections(name):
         path = f"/{name}/{section}"
