@@ -362,3 +362,21 @@ def test_sites_on_a_real_crawl_of_the_mirror(crawled_archive):
     conn.close()
     assert tpls["site"] == "tpls" and tpls["articles"] == 40 and tpls["errors"] == 0
     assert (tpls["last_run"]["id"], tpls["last_run"]["status"]) == (run_id, status) == (run_id, "finished")
+
+
+@pytest.mark.parametrize(("name", "profile"), [("sotttt", "sotttt"), ("caoloc", "caoloc"), ("bqlkkt", "drupal7")])
+def test_check_reads_each_sibling_of_the_mirror_with_its_profile(mirror, name, profile):
+    """The province's other sub-sites through the mirror: their own profiles, or
+    for the theme no profile names, the generic one with the fields that fell back."""
+    site, server = mirror
+    node_id = site.node_ids(name)[0]
+    truth = site.truth(node_id, PORTAL_URL.rsplit("/tpls/", 1)[0], subsite=name)
+    result, report = _check_json(truth["url"], "--proxy", server.proxy_url)
+    assert result.exit_code == 0, result.output
+    assert (report["site"], report["profile"]) == (name, profile)
+    assert {field: report["article"]["record"][field] for field in CONTRACT_FIELDS} == truth
+    assert report["article"]["missing"] == []
+    if profile == "drupal7":
+        assert {"title", "body"} <= set(report["article"]["fallbacks"])
+    else:
+        assert report["article"]["fallbacks"] == []
