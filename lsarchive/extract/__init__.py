@@ -15,25 +15,24 @@ Fundus do):
     captions.py     which text is an image's caption
     credits.py      trailing credit lines and their names and roles
     body.py         the steps above in the right order → body, images, credits
+    fallbacks.py    title, date and body by rules that hold on any theme, for
+                    when the profile's selectors miss
+    pages.py        pages that are not articles (error, search, listing pages)
+    by_site.py      which of a site's profile versions reads a page
     attachments.py  document links
     sanitize.py     a safe display copy of the body HTML
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
+from .. import __version__
 from ..profiles import DEFAULT_PROFILE, SiteProfile
 from ..record import Article, ExtractionError, NotAnArticle
-from . import document, metadata
+from . import document, fallbacks, metadata, pages
 from .attachments import attachments_of
 from .blocks import read_blocks
 from .body import assemble_body
 from .sanitize import sanitize_body
-
-_PAGE_NODE = re.compile(r"(?:^|\s)page-node-\d+(?:\s|$)")
-_ERROR_BODY_CLASS = re.compile(r"(?:^|\s)page-(?:404|403|error)(?:\s|$)")
 
 
 class _Stage:
@@ -60,28 +59,58 @@ def extract_article(html: str | bytes, url: str, profile: SiteProfile | None = N
     `content_type` is the HTTP Content-Type header, when the page came over
     HTTP: its charset is believed before the page's own <meta>.
 
+    The profile's selectors are tried first; a field they miss (title, date,
+    body) is found by the rules of fallbacks.py, and `Article.extraction`
+    names it (with the profile, its version and lsarchive's version).
+
     Raises NotAnArticle for pages that are not articles (listings, error
-    pages, empty bodies) and ExtractionError when a page cannot be read
-    (`stage` says which step failed; "date" when an article shows no date).
+    pages, search pages, empty bodies) and ExtractionError when a page cannot
+    be read (`stage` says which step failed; "date" when an article shows no date).
     """
     profile = profile or DEFAULT_PROFILE
+    fell_back: list[str] = []
+    excluded = None  # the page's boilerplate, found once if a fallback needs it
     with _Stage("parse"):
         source, root = document.read_page(html, profile, content_type)
         if root is None:
             raise NotAnArticle("empty page: no HTML", "parse")
     with _Stage("metadata"):
         node_id = metadata.node_id(root, profile)
-        _reject_non_articles(root, profile)
+        pages.reject_by_page(root, profile)
         canonical = metadata.canonical_url(root, url, profile)
         node = document.find_node(root, node_id, profile)
     with _Stage("title"):
-        title = metadata.title(root, profile)
+        title, title_element = metadata.title(root, profile, node_id is not None or node is not None)
+        if not title:
+            excluded = fallbacks.boilerplate(root, profile)
+            title, title_element = fallbacks.title(root, profile, excluded)
+            fell_back.append("title")
         if not title:
             raise NotAnArticle("no title: not an article page", "title")
+        pages.reject_by_title(title, profile)
     with _Stage("body"):
         body = document.find_body(root, node, profile)
         if body is None:
-            raise NotAnArticle("no article body on the page", "body")
+            excluded = excluded if excluded is not None else fallbacks.boilerplate(root, profile)
+            body = fallbacks.body(root, node, title_element, excluded)
+            if body is None:
+                raise NotAnArticle("no article body on the page", "body")
+            pages.reject_listing(body, excluded)
+            fell_back.append("body")
+    with _Stage("date"):
+        published_at, published_text = metadata.published(root, node, profile, body)
+        date_element = None
+        if published_at is None:
+            excluded = excluded if excluded is not None else fallbacks.boilerplate(root, profile)
+            if title_element is None:
+                title_element = fallbacks.heading_showing(root, title, excluded)
+            published_at, published_text, date_element = fallbacks.published(
+                root, title_element, profile, excluded)
+            if published_at is not None:
+                fell_back.append("date")
+    with _Stage("body"):
+        if "body" in fell_back:
+            fallbacks.trim_head(body, title_element, date_element, excluded)
         reader = read_blocks(body, url, profile)
         blocks = reader.blocks
         if not blocks:
@@ -89,10 +118,12 @@ def extract_article(html: str | bytes, url: str, profile: SiteProfile | None = N
         parts = assemble_body(blocks, title, profile)
         if not parts.paragraphs and not parts.images:
             raise NotAnArticle("the article body has no text of its own", "body")
-    with _Stage("date"):
-        published_at, published_text = metadata.published(root, node, profile, body)
-        if published_at is None:
-            raise ExtractionError("no publication date on the page", "date")
+        pages.reject_by_body(parts.paragraphs, profile)
+    if published_at is None:
+        if "body" in fell_back:  # no node body, no date: a static page (contact, about), no news
+            raise NotAnArticle("no publication date and no article body the profile knows "
+                               "(a static page)", "date")
+        raise ExtractionError("no publication date on the page", "date")
     with _Stage("section"):
         section = metadata.section(root, title, url, profile)
     with _Stage("html"):
@@ -114,32 +145,25 @@ def extract_article(html: str | bytes, url: str, profile: SiteProfile | None = N
         attachments=attachments_of(reader.attachments),
         body_html=body_html,
         body_html_clean=body_html_clean,
+        extraction=provenance(profile, [field for field in FALLBACK_FIELDS if field in fell_back]),
     )
 
 
-def _reject_non_articles(root, profile: SiteProfile) -> None:
-    """Error pages and listings say so before anything else is read."""
-    classes = metadata.body_classes(root)
-    page_title = metadata.page_title(root)
-    bare_title = page_title.split("|")[0].strip().casefold()
-    if _ERROR_BODY_CLASS.search(classes) or bare_title in _folded(profile.not_found_titles):
-        raise NotAnArticle(f"error page: {page_title or classes}", "metadata")
-    if _PAGE_NODE.search(classes):
-        return  # Drupal says this page shows one node
-    full_nodes = [el for el in document.select(root, profile.node_css)
-                  if "node-teaser" not in (el.get("class") or "")]
-    outermost = [el for el in full_nodes if not any(a in full_nodes for a in el.iterancestors())]
-    if len(outermost) >= 2:
-        raise NotAnArticle(f"listing page: {len(outermost)} nodes", "metadata")
-    if not outermost:
-        teasers = document.count_teasers(root, profile)
-        if teasers >= 2:
-            raise NotAnArticle(f"listing page: {teasers} teasers and no full node", "metadata")
+FALLBACK_FIELDS = ("title", "date", "body")
+"""The fields that fall back when the profile's selectors miss, in the order
+`Article.extraction["fallbacks"]` lists them."""
 
 
-@lru_cache(maxsize=8)
-def _folded(texts: tuple[str, ...]) -> frozenset:
-    return frozenset(t.casefold() for t in texts)
+def provenance(profile: SiteProfile, fell_back: list[str]) -> dict:
+    """How a record was made: `Article.extraction`."""
+    return {"profile": profile.name, "profile_version": profile.version,
+            "fallbacks": fell_back, "lsarchive_version": __version__}
 
 
-__all__ = ["extract_article", "Article", "ExtractionError", "NotAnArticle", "DEFAULT_PROFILE"]
+__all__ = [
+    "extract_article", "extract_for_site", "provenance", "Article", "ExtractionError", "NotAnArticle",
+    "DEFAULT_PROFILE", "FALLBACK_FIELDS",
+]
+
+
+from .by_site import extract_for_site  # noqa: E402 - it calls extract_article
