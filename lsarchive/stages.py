@@ -50,6 +50,7 @@ class PageWriter:
         self.media_dir = media_dir
         self.counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0}
         self.errors = 0
+        self.non_articles = 0  # fine pages that are no article (listings, soft 404s): no error
         self.media_errors = 0
 
     def write(self, item: PageItem, *, record_page: bool = True) -> str | None:
@@ -75,7 +76,7 @@ class PageWriter:
                     etag=item.headers.get("Etag") or item.headers.get("ETag"),
                     last_modified=item.headers.get("Last-Modified"),
                 )
-            elif item.error is not None:
+            elif item.error is not None and not item.not_an_article:
                 stage, reason = item.error
                 self.archive.record_error(url=item.url, stage=stage, reason=reason,
                                           crawl_run_id=self.run_id, body=item.body)
@@ -90,9 +91,13 @@ class PageWriter:
                     fetched_at=item.fetched_at, content_type=item.content_type,
                     crawl_run_id=self.run_id, article_id=article_id,
                     warc_file=item.warc.get("file"), warc_offset=item.warc.get("offset"),
+                    not_article=item.error[1] if item.not_an_article and item.error else None,
                 )
         # Counted once committed: the counts never credit what a rollback undid.
-        if item.error is not None and outcome is None:
+        if item.not_an_article:
+            self.non_articles += 1
+            logger.info("Not an article: %s (%s)", item.url, item.error[1] if item.error else "")
+        elif item.error is not None and outcome is None:
             self.errors += 1
             logger.warning("Not archived: %s (%s: %s)", item.url, *item.error)
         if outcome:

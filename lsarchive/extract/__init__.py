@@ -98,7 +98,10 @@ def extract_article(html: str | bytes, url: str, profile: SiteProfile | None = N
             pages.reject_listing(body, excluded)
             fell_back.append("body")
     with _Stage("date"):
-        published_at, published_text = metadata.published(root, node, profile, body)
+        # Without the node, the profile's date selectors would read the whole
+        # page (sidebars too): only the fallback's rules know where to look.
+        published_at, published_text = (metadata.published(root, node, profile, body)
+                                        if node is not None else (None, None))
         date_element = None
         if published_at is None:
             excluded = excluded if excluded is not None else fallbacks.boilerplate(root, profile)

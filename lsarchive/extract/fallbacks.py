@@ -33,13 +33,16 @@ from .metadata import page_title, pattern
 _OG_TITLE = etree.XPath("descendant-or-self::meta[@property='og:title'][@content]/@content")
 _DAY = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
 _HEADINGS = ("h1", "h2", "h3")
-# Machine timestamps of the article (meta, microdata, RDFa, <time>), any theme.
-_MACHINE_DATES = etree.XPath(
-    "//meta[@property='article:published_time' or @property='og:published_time'"
+# Machine timestamps of the article: in <head> (meta), and in the page
+# (microdata, RDFa, <time>), any theme.
+_HEAD_DATES = etree.XPath(
+    "descendant-or-self::meta[@property='article:published_time' or @property='og:published_time'"
     " or @itemprop='datePublished' or @name='pubdate' or @name='publishdate' or @name='date'"
     " or @name='dcterms.created' or @name='DC.date.created' or @name='DC.date'"
     " or @property='dc:date' or @property='dc:created'][@content]"
-    " | //*[@itemprop='datePublished'][@content or @datetime]"
+)
+_PAGE_DATES = etree.XPath(
+    "//*[@itemprop='datePublished'][@content or @datetime]"
     " | //*[contains(@property, 'dc:date') or contains(@property, 'dc:created')][@content]"
     " | //time[@datetime]"
 )
@@ -111,31 +114,51 @@ def heading_showing(root, text: str, excluded: set):
 def published(root, title_element, profile: SiteProfile, excluded: set):
     """(published_at, published_text, element showing the date line or None).
 
-    A machine timestamp outside the boilerplate wins; else the profile's
-    visible date patterns are searched in the text right after the title,
-    then right before it (never in sidebars or comments, which `excluded`
-    holds). (None, None, None) when neither is found.
+    A timestamp in <head> wins; else, in the text right after the title and
+    then right before it, a machine timestamp or a line the profile's visible
+    date patterns read; else a machine timestamp anywhere outside the
+    boilerplate. Sidebars and comments (`excluded`) are never read.
+    (None, None, None) when nothing is found.
     """
-    for el in _MACHINE_DATES(root):
-        if el in excluded:
+    found = _machine_value(_HEAD_DATES(head_of(root)), profile)
+    if found is not None:
+        return found
+    if title_element is not None:
+        for runs in _text_around(root, title_element, excluded):
+            found = _machine_value(_with_inline(runs), profile)
+            if found is not None:
+                return found
+            visible = _visible_in("".join(text for text, _ in runs), profile)
+            if visible is not None:
+                return visible[0], visible[1], _owner_of(runs, visible[1])
+    found = _machine_value([el for el in _PAGE_DATES(root) if el not in excluded], profile)
+    return found if found is not None else (None, None, None)
+
+
+def _with_inline(runs: list) -> list:
+    """The elements the runs belong to, and the ones inside them (a <time> may be empty)."""
+    seen: dict = {}
+    for _, el in runs:
+        for inner in el.iter():
+            seen.setdefault(inner, None)
+    return list(seen)
+
+
+def _machine_value(elements, profile: SiteProfile):
+    """(value, the visible line of a <time> or None, None) of the first element
+    carrying a parsable timestamp, or None."""
+    for el in elements:
+        raw = el.get("content") or el.get("datetime")
+        parsed = parse_machine_date(raw, profile.utc_offset) if raw else None
+        if parsed is None:
             continue
-        parsed = parse_machine_date(el.get("content") or el.get("datetime"), profile.utc_offset)
-        if parsed is not None:
-            value, has_time = parsed
-            shown = inline_text(el) if el.tag == "time" else ""
-            visible = _visible_in(shown, profile) if shown else None
-            if not has_time and visible is not None and visible[0][:10] == value[:10]:
-                value = visible[0]
-            return value, (visible[1] if visible else None), None
-    if title_element is None:
-        return None, None, None
-    after, before = _text_around(root, title_element, excluded)
-    for runs in (after, before):
-        text = "".join(run for run, _ in runs)
-        found = _visible_in(text, profile)
-        if found is not None:
-            return found[0], found[1], _owner_of(runs, found[1])
-    return None, None, None
+        value, has_time = parsed
+        shown = inline_text(el) if el.tag == "time" else ""
+        visible = _visible_in(shown, profile) if shown else None
+        if not has_time and visible is not None and visible[0][:10] == value[:10]:
+            value = visible[0]
+        return value, (visible[1] if visible else None), None
+    return None
 
 
 def _visible_in(text: str, profile: SiteProfile):
