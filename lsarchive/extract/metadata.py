@@ -236,7 +236,7 @@ def _branches_beside(scope, body) -> list:
     """The subtrees of `scope` that do not contain the body: the scope
     itself when the body is elsewhere, else every sibling of the path from
     the scope down to the body (the node's header, submitted line, fields)."""
-    if body is None:
+    if body is None or body is scope:
         return [scope]
     path = []
     el = body
