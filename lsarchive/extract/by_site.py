@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from ..profiles import Site
 from ..record import Article, ExtractionError
+from .article import extract_article
 
 
 def extract_for_site(html: str | bytes, url: str, site: Site, *,
@@ -23,8 +24,6 @@ def extract_for_site(html: str | bytes, url: str, site: Site, *,
     Raises what extract_article raises; without a capture date, the error of
     the newest version when no version reads the page.
     """
-    from . import extract_article
-
     if captured_at:
         return extract_article(html, url, site.profile_at(captured_at), content_type=content_type)
     if len(site.versions) == 1:
