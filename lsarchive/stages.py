@@ -11,8 +11,8 @@ import logging
 from pathlib import Path
 
 from .crawl.items import ARTICLE, LISTING, MEDIA, PageItem
-from .extract import extract_article
-from .profiles import SiteProfile
+from .extract import extract_article, extract_for_site
+from .profiles import Site, SiteProfile
 from .record import ExtractionError, NotAnArticle
 from .store.archive import NEW, UNCHANGED, UPDATED, Archive, sha256_hex
 
@@ -21,15 +21,22 @@ logger = logging.getLogger(__name__)
 NOT_MODIFIED = 304
 
 
-def extract_page(item: PageItem, profile: SiteProfile) -> PageItem:
-    """Fill item.article, or item.error with (stage, reason). Never raises."""
+def extract_page(item: PageItem, profile: SiteProfile | Site) -> PageItem:
+    """Fill item.article, or item.error with (stage, reason). Never raises.
+
+    Given a Site, the profile version is the one served when the page was
+    captured (item.fetched_at; extract_for_site tries them all without it)."""
     if item.kind != ARTICLE or item.status == NOT_MODIFIED or item.error:
         return item
     if item.status != 200:
         item.error = ("fetch", f"HTTP {item.status}")
         return item
     try:
-        item.article = extract_article(item.body, item.url, profile, content_type=item.content_type)
+        if isinstance(profile, Site):
+            item.article = extract_for_site(item.body, item.url, profile, captured_at=item.fetched_at or None,
+                                            content_type=item.content_type)
+        else:
+            item.article = extract_article(item.body, item.url, profile, content_type=item.content_type)
     except ExtractionError as exc:
         item.error = (exc.stage, exc.reason)
         item.not_an_article = isinstance(exc, NotAnArticle)

@@ -324,3 +324,13 @@ def test_a_page_met_as_an_article_that_is_none_is_counted_not_recorded_as_an_err
     stats = run_cli("stats", "--db", db).stdout
     assert "1 pages met as articles were not articles" in stats and "error page" in stats
     assert "1 not articles, 1 errors" in stats
+
+
+def test_a_crawl_stage_given_a_site_reads_each_capture_with_its_version():
+    page = versioned_page("tieu-de", "noi-dung-cu", "03/02/2015 08:00")
+    old = extract_page(PageItem(url=URL, status=200, kind=ARTICLE, body=page,
+                                fetched_at="2015-03-01T00:00:00+00:00"), DEMO)
+    assert old.error is None and old.article.extraction == provenance([], OLD)
+    new = extract_page(PageItem(url=URL, status=200, kind=ARTICLE, body=page,
+                                fetched_at="2020-03-01T00:00:00+00:00"), DEMO)
+    assert new.article.extraction == provenance(["title", "body"], NEW_MARKUP)
