@@ -12,7 +12,7 @@ import pytest
 
 from lsarchive import __version__
 from lsarchive.crawl.items import ARTICLE, PageItem
-from lsarchive.evaluate import load_pages
+from lsarchive.evaluate import load_pages, paragraph_f1
 from lsarchive.extract import extract_article, extract_for_site
 from lsarchive.profiles import DRUPAL7, Site, profile_for
 from lsarchive.record import ExtractionError, NotAnArticle
@@ -200,6 +200,26 @@ def test_gold_and_real_pages_use_no_fallbacks():
         assert article.extraction == provenance([], profile), name
         assert article.title == record["expect"]["title"], name
         assert article.published_at == record["expect"]["published_at"], name
+
+
+# A profile whose selectors match nothing: what the fallback rules alone make of known pages.
+BLIND = dict(title_css=(), title_rdfa_property="", title_meta_properties=(), title_from_head=False,
+             node_css="div.no-such-class", body_css=("div.no-such-class",), node_element_id_prefix="no-such-",
+             node_page_body_class_re=r"no-such-(\d+)", node_path_re=r"/no-such/(\d+)",
+             shortlink_css='link[rel="no-such"]', teaser_css="div.no-such-class")
+
+
+def test_the_fallback_rules_alone_read_the_gold_pages():
+    dirs = [GOLD] + ([REALWORLD_DIR] if REALWORLD_DIR.exists() else [])
+    f1s = []
+    for name, html, record in load_pages(dirs):
+        expected = record["expect"]
+        profile = replace(profile_for(record["page_url"]), **BLIND)
+        article = extract_article(html, record["page_url"], profile)
+        assert article.extraction["fallbacks"] == ["title", "date", "body"], name
+        assert (article.title, article.published_at) == (expected["title"], expected["published_at"]), name
+        f1s.append(paragraph_f1(expected["body"], article.body))
+    assert sum(f1s) / len(f1s) >= 0.97, sorted(f1s)[:5]
 
 
 def test_provenance_stays_out_of_the_record_and_its_hash():

@@ -213,7 +213,14 @@ def find_body(root, node, profile: SiteProfile):
 
 
 def count_teasers(root, profile: SiteProfile) -> int:
-    return len(select(root, profile.teaser_css))
+    """Teasers outside the page's sidebars and menus (a sidebar's list of
+    recent news is no listing: the page may still be an article)."""
+    teasers = select(root, profile.teaser_css)
+    if not teasers or not profile.boilerplate_css:
+        return len(teasers)
+    boilerplate = compiled(profile.boilerplate_css)
+    return sum(1 for el in teasers if not any(boilerplate.matches(a) for a in el.iterancestors()
+                                              if isinstance(a.tag, str)))
 
 
 _SPACE_TAGS = frozenset(("br", "p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6"))
