@@ -151,6 +151,16 @@ def test_pages_that_are_not_articles_say_why(name, reason):
     assert raised.value.reason.startswith(reason)
 
 
+def test_a_node_without_body_is_no_article_even_with_text_around_it():
+    sidebar = "".join(f"<p>Tin khác số {n}: một đoạn tin ngắn trong cột bên, đủ dài để có điểm.</p>" for n in range(5))
+    page = (f'<html><head><title>Tiêu đề | Trang</title></head><body class="page-node page-node-7">'
+            f'<div id="node-7" class="node"><h1 class="title">Tiêu đề</h1><div class="submitted">03/02/2020 08:15'
+            f'</div></div><div class="region-sidebar-second">{sidebar}</div></body></html>').encode()
+    with pytest.raises(NotAnArticle) as raised:
+        extract_article(page, URL, DRUPAL7)
+    assert raised.value.reason == "no article body on the page"
+
+
 @pytest.mark.parametrize("name, reason", [
     ("soft-404.html", "error page"),
     ("search-results.html", "search page"),

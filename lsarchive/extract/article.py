@@ -73,7 +73,7 @@ def extract_article(html: str | bytes, url: str, profile: SiteProfile | None = N
             body = fallbacks.body(root, node, title_element, excluded)
             if body is None:
                 raise NotAnArticle("no article body on the page", "body")
-            pages.reject_listing(body, excluded)
+            pages.reject_listing(root, body, excluded, profile)
             fell_back.append("body")
     with _Stage("date"):
         # Without the node, the profile's date selectors would read the whole

@@ -62,8 +62,13 @@ def reject_by_body(paragraphs: list[str], profile: SiteProfile) -> None:
             raise NotAnArticle(f"error page: the body says {phrase!r}", "body")
 
 
-def reject_listing(body_element, excluded: set) -> None:
-    """A block found by density that is a list of linked headings is a listing."""
+def reject_listing(root, body_element, excluded: set, profile: SiteProfile) -> None:
+    """A block found by density that is, holds or sits in one of the profile's
+    teasers (a listing of one), or that is a list of linked headings, is a listing."""
+    marked = set(document.select(root, profile.teaser_css))
+    if marked and (body_element in marked or any(el in marked for el in body_element.iterancestors())
+                   or any(el in marked for el in body_element.iter())):
+        raise NotAnArticle("listing page: teasers and no article body", "body")
     teasers = listing_teasers(body_element, excluded)
     if teasers >= _LISTING_TEASERS:
         raise NotAnArticle(f"listing page: {teasers} linked headings and no article body", "body")
