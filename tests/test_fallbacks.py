@@ -114,6 +114,17 @@ def test_vietnamese_date_lines_near_the_title(line, expected_at, expected_text):
     assert all(line not in paragraph for paragraph in article.body)
 
 
+def test_a_known_node_with_an_unknown_date_line_falls_back_for_the_date_alone():
+    page = ('<html><body class="page-node page-node-9"><div id="node-9" class="node">'
+            '<h1 class="title">Tiêu đề bài</h1><p class="ngay-cap-nhat">Cập nhật lúc 08:15, Thứ Hai, 03/02/2020</p>'
+            '<div class="field-name-body"><div class="field-item"><p>Nội dung bài viết đủ dài để là một đoạn '
+            'văn của bài.</p></div></div></div></body></html>').encode()
+    article = extract_article(page, URL, DRUPAL7)
+    assert (article.node_id, article.title, article.published_at) == (9, "Tiêu đề bài", "2020-02-03T08:15:00+07:00")
+    assert article.body == ["Nội dung bài viết đủ dài để là một đoạn văn của bài."]
+    assert article.extraction["fallbacks"] == ["date"]
+
+
 def test_a_date_is_never_read_in_a_sidebar_or_comments_even_next_to_the_title():
     page = unknown_theme_page('<aside><span>Cập nhật lúc 10:00, 01/01/2019</span></aside>'
                               '<div id="comments"><p>Bình luận 02/01/2019 09:00</p></div>'
