@@ -25,7 +25,6 @@ from lxml import etree
 
 from ..normalize import clean_text
 from ..profiles import SiteProfile
-from .css import compiled
 from .dates import parse_machine_date, parse_visible_date
 from .document import head_of, html_body, inline_text, select
 from .metadata import page_title, pattern
@@ -391,7 +390,3 @@ def _opens_with_link(el, share: float) -> bool:
 def _summary_chars(el) -> int:
     linked = sum(len(inline_text(a)) for a in el.iter("a"))
     return len(inline_text(el)) - linked
-
-
-def css_matches(el, css: str) -> bool:
-    return bool(css) and compiled(css).matches(el, el)
