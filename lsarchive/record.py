@@ -74,6 +74,10 @@ class Article:
     # the CMS stored it, and a copy safe to display.
     body_html: str = ""
     body_html_clean: str = ""
+    # How the record was made (not what the article says: left out of
+    # to_dict and of the content hash): {"profile", "profile_version",
+    # "fallbacks": fields the profile's selectors missed, "lsarchive_version"}.
+    extraction: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The CONTRACT.md record, fields in contract order."""

@@ -11,8 +11,8 @@ import logging
 from pathlib import Path
 
 from .crawl.items import ARTICLE, LISTING, MEDIA, PageItem
-from .extract import extract_article
-from .profiles import SiteProfile
+from .extract import extract_article, extract_for_site
+from .profiles import Site, SiteProfile
 from .record import ExtractionError, NotAnArticle
 from .store.archive import NEW, UNCHANGED, UPDATED, Archive, sha256_hex
 
@@ -21,15 +21,22 @@ logger = logging.getLogger(__name__)
 NOT_MODIFIED = 304
 
 
-def extract_page(item: PageItem, profile: SiteProfile) -> PageItem:
-    """Fill item.article, or item.error with (stage, reason). Never raises."""
+def extract_page(item: PageItem, profile: SiteProfile | Site) -> PageItem:
+    """Fill item.article, or item.error with (stage, reason). Never raises.
+
+    Given a Site, the profile version is the one served when the page was
+    captured (item.fetched_at; extract_for_site tries them all without it)."""
     if item.kind != ARTICLE or item.status == NOT_MODIFIED or item.error:
         return item
     if item.status != 200:
         item.error = ("fetch", f"HTTP {item.status}")
         return item
     try:
-        item.article = extract_article(item.body, item.url, profile, content_type=item.content_type)
+        if isinstance(profile, Site):
+            item.article = extract_for_site(item.body, item.url, profile, captured_at=item.fetched_at or None,
+                                            content_type=item.content_type)
+        else:
+            item.article = extract_article(item.body, item.url, profile, content_type=item.content_type)
     except ExtractionError as exc:
         item.error = (exc.stage, exc.reason)
         item.not_an_article = isinstance(exc, NotAnArticle)
@@ -50,6 +57,7 @@ class PageWriter:
         self.media_dir = media_dir
         self.counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0}
         self.errors = 0
+        self.non_articles = 0  # fine pages that are no article (listings, soft 404s): no error
         self.media_errors = 0
 
     def write(self, item: PageItem, *, record_page: bool = True) -> str | None:
@@ -75,7 +83,7 @@ class PageWriter:
                     etag=item.headers.get("Etag") or item.headers.get("ETag"),
                     last_modified=item.headers.get("Last-Modified"),
                 )
-            elif item.error is not None:
+            elif item.error is not None and not item.not_an_article:
                 stage, reason = item.error
                 self.archive.record_error(url=item.url, stage=stage, reason=reason,
                                           crawl_run_id=self.run_id, body=item.body)
@@ -90,9 +98,13 @@ class PageWriter:
                     fetched_at=item.fetched_at, content_type=item.content_type,
                     crawl_run_id=self.run_id, article_id=article_id,
                     warc_file=item.warc.get("file"), warc_offset=item.warc.get("offset"),
+                    not_article=item.error[1] if item.not_an_article and item.error else None,
                 )
         # Counted once committed: the counts never credit what a rollback undid.
-        if item.error is not None and outcome is None:
+        if item.not_an_article:
+            self.non_articles += 1
+            logger.info("Not an article: %s (%s)", item.url, item.error[1] if item.error else "")
+        elif item.error is not None and outcome is None:
             self.errors += 1
             logger.warning("Not archived: %s (%s: %s)", item.url, *item.error)
         if outcome:

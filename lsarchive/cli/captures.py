@@ -89,16 +89,52 @@ def _replay(paths, db, site_names, *, label, record_pages):
 
 
 # extract ---------------------------------------------------------------------
+class SiteName(click.ParamType):
+    """A registered site's name, or `drupal7` for the generic Drupal 7 profile."""
+
+    name = "SITE"
+
+    def convert(self, value, param, ctx):
+        from ..profiles import GENERIC, REGISTERED
+
+        if value != GENERIC.name and value not in REGISTERED:
+            known = ", ".join([*REGISTERED, GENERIC.name])
+            self.fail(f"unknown site {value[:60]!r} (known: {known})", param, ctx)
+        return value
+
+
+class CaptureDate(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        from datetime import date
+
+        try:
+            date.fromisoformat(value[:10])
+        except ValueError:
+            self.fail(f"{value[:60]!r} is not a date (YYYY-MM-DD, or an ISO 8601 time)", param, ctx)
+        return value
+
+
 @click.command()
 @click.argument("page")
 @click.option("--url", default=None, type=WebURL(), help="The page's URL (required for a file).")
-@click.option("--profile", "profile_name", default="tpls", show_default=True, type=ProfileName(),
-              help="Site profile.")
-def extract(page, url, profile_name):
-    """Print the article record of PAGE (an HTML file or an http(s) URL) as JSON."""
-    from ..extract import extract_article
-    from ..profiles import get_profile
-    from ..record import ExtractionError
+@click.option("--site", "--profile", "site_name", default=None, type=SiteName(),
+              help="Read the page as this site's [default: the site its URL belongs to; "
+                   "any other page with the generic Drupal 7 profile].")
+@click.option("--captured", default=None, type=CaptureDate(),
+              help="When the page was captured: picks the site's profile version "
+                   "[default: the newest version that reads the page without fallbacks].")
+@click.option("--provenance", is_flag=True,
+              help="Add how the record was made: profile, version, fields that fell back.")
+def extract(page, url, site_name, captured, provenance):
+    """Print the article record of PAGE (an HTML file or an http(s) URL) as JSON.
+
+    Exits 1 with one line when the page is no article (a listing, a search
+    page, a "page not found" even if served with status 200) or cannot be read.
+    """
+    from ..extract import extract_for_site
+    from ..record import ExtractionError, NotAnArticle
 
     if page.startswith(("http://", "https://")):
         page = WebURL().convert(page, None, click.get_current_context())
@@ -122,12 +158,29 @@ def extract(page, url, profile_name):
     # A Wayback replay URL: the original page behind it, with its original headers.
     replayed = unwrap(url, html, {"Content-Type": content_type} if content_type else None)
     content_type = replayed.headers.get("Content-Type", content_type)
+    site = _site(site_name, replayed.url)
     try:
-        article = extract_article(replayed.body, replayed.url, get_profile(profile_name),
-                                  content_type=content_type)
+        article = extract_for_site(replayed.body, replayed.url, site, captured_at=captured or replayed.captured_at,
+                                   content_type=content_type)
+    except NotAnArticle as exc:
+        fail(f"not an article: {exc.reason}", EXIT_PARTIAL)
     except ExtractionError as exc:
         fail(f"not an article ({exc.stage}): {exc.reason}", EXIT_PARTIAL)
-    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    record = article.to_dict()
+    if provenance:
+        record["extraction"] = article.extraction
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+
+
+def _site(name: str | None, url: str):
+    """The site named, else the one the URL belongs to, else the generic Drupal 7 site."""
+    from ..profiles import GENERIC, registered_site, site_for_url
+
+    if name == GENERIC.name:
+        return GENERIC
+    if name:
+        return registered_site(name)
+    return site_for_url(url) or GENERIC
 
 
 def fetch_page(url: str) -> tuple[bytes, str | None]:

@@ -83,16 +83,27 @@ def stats(db, plot, site):
     for year, count in q(f"select year, count(*) from articles {of_site} group by year order by year", only):
         click.echo(f"  {year}  {count:>7,}")
     click.echo("\ncrawl runs")
+    run_columns = archive.db["crawl_runs"].columns_dict
     for row in q("select id, started_at, finished_at, status, pages_fetched, articles_new, "
                  "articles_updated, articles_unchanged, errors, site_url, "
-                 + ("reason" if "reason" in archive.db["crawl_runs"].columns_dict else "null")
+                 + ("reason" if "reason" in run_columns else "null") + ", "
+                 + ("non_articles" if "non_articles" in run_columns else "null")
                  + f" from crawl_runs where (:site is null or {RUN_NAMES_SITE}) order by id", only):
-        rid, started, finished, status, pages, new, updated, unchanged, errors, url, reason = row
+        rid, started, finished, status, pages, new, updated, unchanged, errors, url, reason, non_articles = row
         click.echo(f"  #{rid} {started} → {finished or '…'} {status}: {pages or 0:,} pages, "
                    f"{new or 0:,} new, {updated or 0:,} updated, {unchanged or 0:,} unchanged, "
-                   f"{errors or 0:,} errors  {url}")
+                   f"{non_articles or 0:,} not articles, {errors or 0:,} errors  {url}")
         if reason and status != "finished":
             click.echo(f"      {reason}")
+    if "not_article" in archive.db["pages"].columns_dict and not site:
+        # "listing page: 12 nodes" → "listing page": the kind of page, not each page's detail
+        by_kind = q("select substr(not_article, 1, instr(not_article || ':', ':') - 1), count(*) from pages "
+                    "where not_article is not null group by 1 order by 2 desc").fetchall()
+        if by_kind:
+            click.echo(f"\n{sum(n for _, n in by_kind):,} pages met as articles were not articles "
+                       "(no errors; pages.not_article says why)")
+            for kind, count in by_kind:
+                click.echo(f"  {count:>7,}  {kind}")
     by_stage = (error_stages(archive.db.conn, site, site_of) if site else
                 q("select stage, count(*) from extraction_errors group by stage order by 2 desc").fetchall())
     if by_stage:

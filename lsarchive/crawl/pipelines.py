@@ -110,6 +110,7 @@ class ArchivePipeline:
                 "articles_updated": writer.counts["updated"],
                 "articles_unchanged": writer.counts["unchanged"],
                 "errors": writer.errors,  # every failed page, whatever its stage, is one error row
+                "non_articles": writer.non_articles,  # listings, soft 404s met as articles: no errors
             }, reason=why)
         except (OSError, sqlite3.Error) as exc:  # the disk is still full: the next run says "killed"
             logger.warning("could not record how run #%s ended: %s", writer.run_id, exc)
@@ -137,6 +138,8 @@ class ArchivePipeline:
         if outcome:
             stats.inc_value("lsarchive/articles_archived")
             stats.inc_value(f"lsarchive/articles_{outcome}")
+        elif item.not_an_article:
+            stats.inc_value("lsarchive/non_articles")
         elif item.error and item.kind != MEDIA:
             stats.inc_value("lsarchive/extraction_errors")  # rows of the extraction_errors table
             stats.inc_value(f"lsarchive/errors/{item.error[0]}")

@@ -175,26 +175,30 @@ def parse(text: str):
 
 # Node, body -------------------------------------------------------------------
 
-_NODE_ID_ATTR = re.compile(r"^node-(\d+)$")
-_NODE_ELEMENTS = etree.XPath("//*[starts-with(@id, 'node-')]")
+_NODE_ELEMENTS = etree.XPath("//*[starts-with(@id, $prefix)]")
 # libxml2 indexes HTML id attributes: id() is a hash lookup, not a tree scan.
 _BY_ID = etree.XPath("id($id)")
 
 
-def node_elements_by_id(root) -> list:
-    """Elements whose id is `node-N` (the Drupal node wrapper), in order."""
-    return [el for el in _NODE_ELEMENTS(root) if _NODE_ID_ATTR.match(el.get("id", ""))]
+def node_elements_by_id(root, profile: SiteProfile) -> list:
+    """Elements whose id is the node wrapper's (`node-N` on Drupal), in order."""
+    prefix = profile.node_element_id_prefix
+    return [el for el in _NODE_ELEMENTS(root, prefix=prefix) if el.get("id", "")[len(prefix):].isdigit()]
+
+
+def is_teaser(el, profile: SiteProfile) -> bool:
+    return profile.teaser_class in (el.get("class") or "")
 
 
 def find_node(root, node_id: int | None, profile: SiteProfile):
-    """The article's node element: `#node-N` for the page's node, else the
+    """The article's node element: the wrapper of the page's node, else the
     first node that is not a teaser."""
     if node_id is not None:
-        found = _BY_ID(root, id=f"node-{node_id}")
+        found = _BY_ID(root, id=f"{profile.node_element_id_prefix}{node_id}")
         if found:
             return found[0]
     for el in select(root, profile.node_css):
-        if "node-teaser" not in (el.get("class") or ""):
+        if not is_teaser(el, profile):
             return el
     return None
 
@@ -209,7 +213,14 @@ def find_body(root, node, profile: SiteProfile):
 
 
 def count_teasers(root, profile: SiteProfile) -> int:
-    return len(select(root, profile.teaser_css))
+    """Teasers outside the page's sidebars and menus (a sidebar's list of
+    recent news is no listing: the page may still be an article)."""
+    teasers = select(root, profile.teaser_css)
+    if not teasers or not profile.boilerplate_css:
+        return len(teasers)
+    boilerplate = compiled(profile.boilerplate_css)
+    return sum(1 for el in teasers if not any(boilerplate.matches(a) for a in el.iterancestors()
+                                              if isinstance(a.tag, str)))
 
 
 _SPACE_TAGS = frozenset(("br", "p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6"))

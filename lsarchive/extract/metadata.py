@@ -19,11 +19,9 @@ from .dates import parse_machine_date, parse_visible_date
 from .css import compiled
 from .document import clean_text, head_of, html_body, inline_text, node_elements_by_id, select, select_any
 
-_NODE_PATH = re.compile(r"/node/(\d+)(?:[/?#]|$)")
-_PAGE_NODE_CLASS = re.compile(r"(?:^|\s)page-node-(\d+)(?:\s|$)")
 _TITLE = etree.XPath("descendant-or-self::title")
-_RDFA_TITLE = etree.XPath("//*[@property='dc:title'][@content]/@content")
-_OG_TITLE = etree.XPath("descendant-or-self::meta[@property='og:title'][@content]/@content")
+_RDFA_TITLE = etree.XPath("//*[@property=$property][@content]/@content")
+_META_TITLE = etree.XPath("descendant-or-self::meta[@property=$property][@content]/@content")
 _META_PUBLISHED = etree.XPath(
     "descendant-or-self::meta[@property='article:published_time' or @itemprop='datePublished'"
     " or @name='dcterms.created' or @name='DC.date.created'][@content]/@content"
@@ -94,17 +92,19 @@ def body_classes(root) -> str:
 
 
 def node_id(root, profile: SiteProfile) -> int | None:
-    """From the shortlink `/node/N`, else body class `page-node-N`, else `#node-N`."""
+    """From the shortlink `/node/N`, else the body class `page-node-N`, else
+    the wrapper `#node-N` (the profile's patterns; Drupal 7's here)."""
+    node_path = pattern(profile.node_path_re)
     for link in select(head_of(root), profile.shortlink_css):
-        match = _NODE_PATH.search(link.get("href") or "")
+        match = node_path.search(link.get("href") or "")
         if match:
             return int(match.group(1))
-    match = _PAGE_NODE_CLASS.search(body_classes(root))
+    match = pattern(profile.node_page_body_class_re).search(body_classes(root))
     if match:
         return int(match.group(1))
-    nodes = node_elements_by_id(root)
+    nodes = node_elements_by_id(root, profile)
     if nodes:
-        return int(nodes[0].get("id")[5:])
+        return int(nodes[0].get("id")[len(profile.node_element_id_prefix):])
     return None
 
 
@@ -149,26 +149,37 @@ def _home(base_url: str, home_path: str, texts: tuple[str, ...]) -> tuple[frozen
 
 # title ------------------------------------------------------------------------------
 
-def title(root, profile: SiteProfile) -> str | None:
-    """h1#page-title / h1.title..., else RDFa dc:title, og:title, <title> minus the site suffix."""
+def title(root, profile: SiteProfile, node_page: bool = True) -> tuple[str | None, object]:
+    """(title, its element or None) by the profile: its title selectors
+    (h1#page-title, h1.title...), else the platform's RDFa title; on a page
+    the profile knows for a node page (`node_page`: it found the node's
+    number or wrapper), also the platform's meta titles (og:title) and its
+    <title> minus the site suffix (Drupal writes "node title | site name").
+    (None, None) when these miss: fallbacks.title then reads the page."""
     for css in profile.title_css:
         for el in select(root, css):
             text = inline_text(el)
             if text:
-                return text
-    for values in (_RDFA_TITLE(root), _OG_TITLE(head_of(root))):
-        for value in values:
-            text = clean_text(value)
-            if text:
-                return text
-    text = page_title(root)
-    stripped = clean_text(_suffix_re(profile.site_title_suffix_re).sub("", text))
-    return stripped or None  # "| Site name" alone is no article title
+                return text, el
+    values = _RDFA_TITLE(root, property=profile.title_rdfa_property) if profile.title_rdfa_property else []
+    if node_page:
+        head = head_of(root)
+        for name in profile.title_meta_properties:
+            values += _META_TITLE(head, property=name)
+    for value in values:
+        text = clean_text(value)
+        if text:
+            return text, None
+    if node_page and profile.title_from_head:
+        text = clean_text(pattern(profile.site_title_suffix_re).sub("", page_title(root)))
+        return (text or None), None  # "| Site name" alone is no article title
+    return None, None
 
 
-@lru_cache(maxsize=8)
-def _suffix_re(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+@lru_cache(maxsize=32)
+def pattern(text: str) -> re.Pattern:
+    """A profile's regular expression, compiled once."""
+    return re.compile(text)
 
 
 def page_title(root) -> str:
@@ -199,7 +210,10 @@ def published(root, node, profile: SiteProfile, body=None) -> tuple[str | None, 
     """
     scope = node if node is not None else root
     branches = _branches_beside(scope, body)
-    excluded = compiled(profile.date_excluded_css) if profile.date_excluded_css else None
+    excluded_css = profile.date_excluded_css
+    if node is None:  # the whole page is searched: not its sidebars and menus
+        excluded_css = ", ".join(css for css in (excluded_css, profile.boilerplate_css) if css)
+    excluded = compiled(excluded_css) if excluded_css else None
     submitted = _select_in(branches, profile.submitted_css, excluded, scope)
     visible = _visible_date(submitted, profile)
     machine = _machine_date(submitted, profile)
@@ -222,7 +236,7 @@ def _branches_beside(scope, body) -> list:
     """The subtrees of `scope` that do not contain the body: the scope
     itself when the body is elsewhere, else every sibling of the path from
     the scope down to the body (the node's header, submitted line, fields)."""
-    if body is None:
+    if body is None or body is scope:
         return [scope]
     path = []
     el = body

@@ -50,6 +50,13 @@ class SiteProfile:
 
     # Extraction -----------------------------------------------------------
     title_css: tuple[str, ...] = ("h1#page-title", "h1.title", "h1.node-title", "h2.node-title")
+    title_rdfa_property: str = "dc:title"
+    """The RDFa property holding the node's title (Drupal 7's RDF module), or ""."""
+    title_meta_properties: tuple[str, ...] = ("og:title",)
+    """<meta property> titles the platform writes on a node page (Drupal 7's metatag)."""
+    title_from_head: bool = True
+    """Whether the platform's <title> is the node's title and the site suffix
+    on a node page (Drupal 7's html.tpl.php): read when the selectors miss."""
     site_title_suffix_re: str = r"\s*\|\s*[^|]*$"
     node_css: str = "div.node"
     body_css: tuple[str, ...] = (
@@ -99,6 +106,43 @@ class SiteProfile:
     """Page titles of the CMS's error pages (compared lower-cased)."""
     teaser_css: str = ".node-teaser, .view-content .views-row"
     """Teasers of a listing page: a page made of these is not an article."""
+
+    # The platform's conventions (Drupal 7 here): another platform's profile
+    # changes these, extraction names none of them itself.
+    node_page_body_class_re: str = r"(?:^|\s)page-node-(\d+)(?:\s|$)"
+    """A <body> class saying the page shows one node, its number in group 1."""
+    node_element_id_prefix: str = "node-"
+    """The id of a node's wrapper element is this prefix and the node number."""
+    node_path_re: str = r"/node/(\d+)(?:[/?#]|$)"
+    """The node number in a shortlink or URL path, in group 1."""
+    teaser_class: str = "node-teaser"
+    """The class of a node shown as a teaser (on listings, or beside the article)."""
+    error_body_classes: tuple[str, ...] = ("page-404", "page-403", "page-error")
+    """<body> classes of the CMS's error pages."""
+    search_body_classes: tuple[str, ...] = ("page-search",)
+    """<body> classes of the site's search pages."""
+    search_page_css: str = "ol.search-results, .search-results, form#search-form .search-results"
+    """Where search results are listed: a page showing them is not an article."""
+    search_page_titles: tuple[str, ...] = (
+        "tìm kiếm", "kết quả tìm kiếm", "search", "search results", "tim kiem",
+    )
+    """Titles (before the site suffix, lower case) of search pages."""
+    not_found_phrases: tuple[str, ...] = (
+        "page not found", "could not be found", "không tìm thấy trang", "trang không tồn tại",
+        "trang này không tồn tại", "trang bạn tìm", "trang bạn yêu cầu", "nội dung không tồn tại",
+        "bài viết không tồn tại", "không tồn tại hoặc đã bị", "đường dẫn không đúng",
+        "đường dẫn không tồn tại",
+    )
+    """Phrases (lower case) of a "page not found" notice: a short body saying one
+    is an error page, whatever status it was served with (a soft 404)."""
+    boilerplate_css: str = (
+        "nav, aside, #header, #footer, .footer, #navigation, .navigation, "
+        ".menu, .sidebar, #sidebar, .region-sidebar-first, .region-sidebar-second, "
+        "#sidebar-first, #sidebar-second, .breadcrumb, #breadcrumb, #comments, .comment, "
+        ".block-menu, .pager"
+    )
+    """Page regions that never hold the article: the fallback rules look for a
+    title, a date or a body outside them."""
     related_block_headings: tuple[str, ...] = (
         "các tin khác",
         "tin khác",

@@ -50,6 +50,11 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _extraction(article: Article) -> str | None:
+    """Article.extraction as stored (sorted keys: one spelling for one provenance)."""
+    return json.dumps(article.extraction, ensure_ascii=False, sort_keys=True) if article.extraction else None
+
+
 class Archive(RunRecords, CrawlCoverage):
     def __init__(self, path: str | Path = "archive.db", *, readonly: bool = False):
         self.path = Path(path)
@@ -110,15 +115,19 @@ class Archive(RunRecords, CrawlCoverage):
     def record_page(self, *, url: str, kind: str, status: int, body: bytes, fetched_at: str,
                     content_type: str = "", crawl_run_id: int | None = None,
                     article_id: int | None = None, warc_file: str | None = None,
-                    warc_offset: int | None = None, worker: str | None = None) -> None:
+                    warc_offset: int | None = None, worker: str | None = None,
+                    not_article: str | None = None) -> None:
         """One page's provenance. A page read again from the same WARC record
-        (a rerun of reextract or import-warc) is not recorded twice."""
+        (a rerun of reextract or import-warc) is not recorded twice.
+        `not_article`: why a page fetched as an article is none (a listing, a
+        soft 404): a fine page, not an error."""
         with self.transaction():
             self._insert("pages", {
                 "url": url, "kind": kind, "status": status, "fetched_at": as_utc(fetched_at),
                 "sha256": sha256_hex(body), "content_type": content_type, "length": len(body),
                 "crawl_run_id": crawl_run_id, "article_id": article_id,
                 "warc_file": warc_file, "warc_offset": warc_offset, "worker": worker,
+                **({"not_article": not_article} if not_article else {}),
             }, or_ignore=True)
 
     def record_error(self, *, url: str, stage: str, reason: str, crawl_run_id: int | None = None,
@@ -156,12 +165,14 @@ class Archive(RunRecords, CrawlCoverage):
                     "last_checked_at": max(captured, existing["last_checked_at"] or captured),
                     "etag": etag or existing["etag"],
                     "last_modified": last_modified or existing["last_modified"],
+                    # the same text read again, perhaps by another profile version
+                    "extraction": _extraction(article) or existing.get("extraction"),
                 })
                 self._place_images(existing["id"], article)
                 return existing["id"], UNCHANGED
             if existing and captured < (existing["last_archived_at"] or captured):
                 return existing["id"], self._add_earlier_revision(
-                    existing["id"], record, content_hash, captured, crawl_run_id)
+                    existing["id"], record, content_hash, captured, crawl_run_id, _extraction(article))
             revision = self._next_revision(existing["id"]) if existing else 1
             row = self._article_row(article, site=site, key=key, content_hash=content_hash)
             row.update({
@@ -180,6 +191,7 @@ class Archive(RunRecords, CrawlCoverage):
             self._insert("revisions", {
                 "article_id": article_id, "revision": revision, "content_hash": content_hash,
                 "archived_at": captured, "crawl_run_id": crawl_run_id, "record": _json(record),
+                "extraction": _extraction(article),
             })
         return article_id, (UPDATED if existing else NEW)
 
@@ -188,7 +200,7 @@ class Archive(RunRecords, CrawlCoverage):
                                [article_id]).fetchone()[0]
 
     def _add_earlier_revision(self, article_id: int, record: dict, content_hash: str, captured: str,
-                              crawl_run_id: int | None) -> str:
+                              crawl_run_id: int | None, extraction: str | None = None) -> str:
         """An older capture: keep its text as a revision (once), leave the current one."""
         known = self.db.execute("select 1 from revisions where article_id = ? and content_hash = ?",
                                 [article_id, content_hash]).fetchone()
@@ -197,7 +209,7 @@ class Archive(RunRecords, CrawlCoverage):
         self._insert("revisions", {
             "article_id": article_id, "revision": self._next_revision(article_id),
             "content_hash": content_hash, "archived_at": captured, "crawl_run_id": crawl_run_id,
-            "record": _json(record),
+            "record": _json(record), "extraction": extraction,
         })
         self.db.execute("update articles set first_archived_at = min(first_archived_at, ?) where id = ?",
                         [captured, article_id])
@@ -235,7 +247,7 @@ class Archive(RunRecords, CrawlCoverage):
             "credited_names": _json([c.name for c in article.credits]),
             "attachments": _json([vars(a) for a in article.attachments]),
             "image_count": len(article.images), "paragraph_count": len(article.body),
-            "content_hash": content_hash,
+            "content_hash": content_hash, "extraction": _extraction(article),
         }
 
     def _place_images(self, article_id: int, article: Article) -> None:
@@ -295,6 +307,33 @@ class Archive(RunRecords, CrawlCoverage):
     # Reading ----------------------------------------------------------------
     def article_count(self) -> int:
         return self.db.execute("select count(*) from articles").fetchone()[0]
+
+    def articles_made_by(self, *, site: str | None = None, profile: str | None = None,
+                         profile_version: str | None = None, fallback: str | None = None,
+                         any_fallback: bool = False, unknown: bool = False) -> list[tuple[int, str]]:
+        """(id, url) of the articles whose current text was made so: by a
+        profile (and version), with a field that fell back (`fallback`:
+        "title", "date" or "body"), with any fallback, or before provenance
+        was recorded (`unknown`). What a targeted re-extraction reads."""
+        where, params = [], []
+        if site is not None:
+            where.append("site = ?")
+            params.append(site)
+        if unknown:
+            where.append("extraction is null")
+        if profile is not None:
+            where.append("json_extract(extraction, '$.profile') = ?")
+            params.append(profile)
+        if profile_version is not None:
+            where.append("json_extract(extraction, '$.profile_version') = ?")
+            params.append(profile_version)
+        if fallback is not None:
+            where.append("exists (select 1 from json_each(extraction, '$.fallbacks') where value = ?)")
+            params.append(fallback)
+        if any_fallback:
+            where.append("json_array_length(extraction, '$.fallbacks') > 0")
+        sql = "select id, url from articles" + (" where " + " and ".join(where) if where else "") + " order by id"
+        return [tuple(row) for row in self.db.execute(sql, params)]
 
     def articles_to_refresh(self, site: str) -> list[tuple[str, str | None, str | None]]:
         """(url, etag, last_modified) of every archived article of `site`."""

@@ -68,6 +68,7 @@ class RunRecords:
                 "select count(*) from pages where crawl_run_id = ? and kind = 'article' and article_id is not null "
                 "and article_id not in (select article_id from revisions where crawl_run_id = pages.crawl_run_id)"),
             "errors": count("select count(*) from extraction_errors where crawl_run_id = ?"),
+            "non_articles": count("select count(*) from pages where crawl_run_id = ? and not_article is not null"),
         }
 
     def mark_abandoned_runs(self) -> list[int]:

@@ -22,6 +22,7 @@ TABLES: dict[str, dict] = {
             "status": str, "settings": str, "lsarchive_version": str,
             "pages_fetched": int, "articles_new": int, "articles_updated": int,
             "articles_unchanged": int, "errors": int, "reason": str, "command": str, "pid": int,
+            "non_articles": int,
         },
         pk="id",
     ),
@@ -69,6 +70,10 @@ TABLES: dict[str, dict] = {
             "content_hash": str, "revision": int,
             "first_archived_at": str, "last_archived_at": str, "last_checked_at": str,
             "etag": str, "last_modified": str, "crawl_run_id": int,
+            # How the text was made (Article.extraction as JSON: profile,
+            # profile_version, fallbacks, lsarchive_version); null in rows
+            # stored before the column existed.
+            "extraction": str,
         },
         pk="id",
         not_null={"key", "url", "title", "published_at", "content_hash"},
@@ -104,6 +109,7 @@ TABLES: dict[str, dict] = {
         columns={
             "article_id": int, "revision": int, "content_hash": str,
             "archived_at": str, "crawl_run_id": int, "record": str,
+            "extraction": str,  # how this revision's text was made (articles.extraction)
         },
         pk=("article_id", "revision"),
         foreign_keys=[("article_id", "articles", "id"), ("crawl_run_id", "crawl_runs", "id")],
@@ -116,6 +122,9 @@ TABLES: dict[str, dict] = {
             # Distributed crawls: the worker that fetched the page (null for a
             # single-process crawl or a replay); older archives get it added.
             "worker": str,
+            # Why a page fetched as an article is none (a listing, a "page not
+            # found" served with 200, a search page): counted, not an error.
+            "not_article": str,
         },
         pk="id",
         foreign_keys=[("crawl_run_id", "crawl_runs", "id"), ("article_id", "articles", "id")],
