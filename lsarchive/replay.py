@@ -129,8 +129,7 @@ def replay_capture(capture: Capture, sites: PageSites, writer: PageWriter, recor
     item = PageItem(url=page.url, status=capture.status, kind=ARTICLE, body=page.body,
                     headers=page.headers, fetched_at=page.captured_at or capture_time(capture.date),
                     warc={"file": capture.warc_file, "offset": capture.offset}, site=site.name)
-    # The markup the site served on the capture's day.
-    extract_page(item, site.profile_at(item.fetched_at))
+    extract_page(item, site)  # read with the markup the site served on the capture's day
     if item.not_an_article:
         result.skipped += 1  # home, listings and other pages: not articles
         return None

@@ -168,7 +168,7 @@ class _Fetcher:
         elif kind == LISTING:
             item.section, item.listing = self._listing(url, page.body)
         elif kind == PAGE:
-            extract_page(item, self.site.profile_at(captured_at))  # the markup of the capture's day
+            extract_page(item, self.site)  # read with the markup of the capture's day (item.fetched_at)
         outcome = None
         archive = self.store.archive
         with archive.transaction():  # the capture is marked fetched with what it brought, or not at all

@@ -86,7 +86,7 @@ def test_each_article_says_which_profile_read_it_and_only_the_unknown_theme_fell
             assert extraction["fallbacks"] == [], (name, node_id, extraction)
     fell_back = {field for (name, _), (_, extraction) in archived(province["db"]).items() if name == "bqlkkt"
                  for field in extraction["fallbacks"]}
-    assert {"title", "body"} <= fell_back
+    assert {"body", "date"} <= fell_back
 
 
 def test_no_two_requests_to_the_host_came_closer_than_the_crawl_delay(province):

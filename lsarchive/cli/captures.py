@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .checks import ProfileName, WebURL, check_page_pairs
+from .checks import WebURL, check_page_pairs
 from .common import DB_OPTION, EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL, EXIT_UNREACHABLE, fail, writer_lock
 
 
