@@ -268,11 +268,14 @@ def versioned_page(title_class: str, body_class: str, date: str) -> bytes:
             f'là một đoạn văn của bài, không phải một dòng ngắn hay một liên kết.</p></div></div></body></html>').encode()
 
 
-def test_the_capture_date_picks_the_version():
+def test_the_capture_date_picks_the_version_unless_another_versions_markup_reads_the_page():
     page = versioned_page("tieu-de", "noi-dung-cu", "03/02/2015 08:00")
-    assert extract_for_site(page, URL, DEMO, captured_at="2015-03-01").extraction["profile_version"] == "2009"
-    later = extract_for_site(page, URL, DEMO, captured_at="2020-03-01")
-    assert later.extraction["profile_version"] == "2019" and later.extraction["fallbacks"] == ["title", "body"]
+    assert extract_for_site(page, URL, DEMO, captured_at="2015-03-01").extraction == provenance([], OLD)
+    # A redesign's date is known roughly: the markup the page is in wins over the date.
+    assert extract_for_site(page, URL, DEMO, captured_at="2020-03-01").extraction == provenance([], OLD)
+    neither = versioned_page("khac", "khac-nua", "03/02/2015 08:00")
+    later = extract_for_site(neither, URL, DEMO, captured_at="2020-03-01")
+    assert later.extraction["profile_version"] == "2019" and later.extraction["fallbacks"]
 
 
 def test_without_a_capture_date_the_newest_version_that_needs_no_fallback_wins():
@@ -374,6 +377,7 @@ def test_a_crawl_stage_given_a_site_reads_each_capture_with_its_version():
     old = extract_page(PageItem(url=URL, status=200, kind=ARTICLE, body=page,
                                 fetched_at="2015-03-01T00:00:00+00:00"), DEMO)
     assert old.error is None and old.article.extraction == provenance([], OLD)
-    new = extract_page(PageItem(url=URL, status=200, kind=ARTICLE, body=page,
+    new_page = versioned_page("title", "field-name-body", "03/02/2020 08:00")
+    new = extract_page(PageItem(url=URL, status=200, kind=ARTICLE, body=new_page,
                                 fetched_at="2020-03-01T00:00:00+00:00"), DEMO)
-    assert new.article.extraction == provenance(["title", "body"], NEW_MARKUP)
+    assert new.article.extraction == provenance([], NEW_MARKUP)

@@ -1,10 +1,14 @@
 """Which of a site's profile versions reads a page (Fundus's dated parsers).
 
-With a capture date, the version served on that day. Without one (a page
-saved by hand, a WARC record without a date), the versions are tried newest
-first and the first that reads the page with its own selectors (no field
-fell back) wins; when every version needed fallbacks, the version that was
-current on the publication date they extracted.
+With a capture date, the version served on that day. A redesign's date is
+known only roughly (the live portal's history is not documented), so when
+that version's selectors do not read the page (a field fell back, or it
+failed) and another version's do, the markup wins over the date. Without a
+capture date (a page saved by hand, a WARC record without a date), the
+versions are tried newest first and the first that reads the page with its
+own selectors (no field fell back) wins; when every version needed
+fallbacks, the version that was current on the publication date they
+extracted.
 """
 
 from __future__ import annotations
@@ -25,7 +29,25 @@ def extract_for_site(html: str | bytes, url: str, site: Site, *,
     the newest version when no version reads the page.
     """
     if captured_at:
-        return extract_article(html, url, site.profile_at(captured_at), content_type=content_type)
+        dated = site.profile_at(captured_at)
+        try:
+            article = extract_article(html, url, dated, content_type=content_type)
+            if not article.extraction["fallbacks"]:
+                return article
+        except ExtractionError as exc:
+            article, error = None, exc
+        for profile in reversed(site.versions):
+            if profile is dated:
+                continue
+            try:
+                other = extract_article(html, url, profile, content_type=content_type)
+            except ExtractionError:
+                continue
+            if not other.extraction["fallbacks"]:
+                return other  # the page is in this version's markup, whatever its date says
+        if article is None:
+            raise error
+        return article
     if len(site.versions) == 1:
         return extract_article(html, url, site.current, content_type=content_type)
     results: dict[str, Article] = {}
