@@ -234,7 +234,7 @@ def crawl(site_url, use_mirror, proxy_url, articles, seed, db, sites, full, refr
     click.echo(
         f"crawl {result.finish_reason} in {result.seconds:.1f} s: {result.pages:,} pages, "
         f"{result.new:,} new articles, {result.updated:,} updated, {result.unchanged:,} unchanged, "
-        f"{result.errors:,} errors; {result.total:,} articles in {db}"
+        f"{result.non_articles:,} not articles, {result.errors:,} errors; {result.total:,} articles in {db}"
     )
     if result.errors_by_stage or result.refused:
         stages = ", ".join(f"{stage} {count:,}" for stage, count in result.errors_by_stage.items())

@@ -34,6 +34,8 @@ class CrawlResult:
     """Failed pages by stage (fetch, size, offsite, decode, extract...), as recorded."""
     refused: int = 0
     """Requests refused because they led outside the site."""
+    non_articles: int = 0
+    """Pages met as articles that were none (listings, soft 404s): not errors."""
 
 
 def job_dir(db: str, spider_name: str) -> Path:
@@ -170,4 +172,5 @@ def run_crawl(sites: str, site_url: str | None, settings: Settings) -> CrawlResu
         errors_by_stage={key.rsplit("/", 1)[1]: value for key, value in sorted(stats.items())
                          if key.startswith("lsarchive/errors/")},
         refused=stats.get("offsite/filtered", 0),
+        non_articles=stats.get("lsarchive/non_articles", 0),
     )
