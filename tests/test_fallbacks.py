@@ -381,3 +381,24 @@ def test_a_crawl_stage_given_a_site_reads_each_capture_with_its_version():
     new = extract_page(PageItem(url=URL, status=200, kind=ARTICLE, body=new_page,
                                 fetched_at="2020-03-01T00:00:00+00:00"), DEMO)
     assert new.article.extraction == provenance([], NEW_MARKUP)
+
+
+def test_a_body_written_as_one_div_per_paragraph_is_found_whole():
+    """Editors also write each paragraph as a <div> of text alone: the body is
+    their container, not the longest of them."""
+    paragraphs = ["Ban Quản lý Khu kinh tế cửa khẩu công khai các thủ tục hành chính thuộc thẩm quyền. " * 4,
+                  "Các đại biểu đã tập trung thảo luận, đóng góp nhiều ý kiến.",
+                  "File đính kèm: Danh mục dự án kêu gọi đầu tư năm 2020"]
+    html = ("<html><head><title>Hội chợ thương mại | Ban Quản lý</title></head><body>"
+            "<div id='menu'><a href='/'>Trang chủ</a></div><div class='chitiet'>"
+            "<h3 class='tieu-de'>Hội chợ thương mại</h3><div class='ngay'>Cập nhật lúc 08:15, Thứ Hai, 03/02/2020</div>"
+            "<div class='noi-dung'>" + "".join(f"<div>{text}</div>" for text in paragraphs[:2]) +
+            "<div>File đính kèm: <a href='/bqlkkt/sites/bqlkkt/files/dm.doc'>Danh mục dự án kêu gọi đầu tư "
+            "năm 2020</a></div>" +
+            "<div style='text-align: right;'><strong>Văn phòng Ban Quản lý Khu kinh tế</strong></div></div></div>"
+            "<div id='cot-phu'><ul><li><a href='/x'>Một tin khác ở cột bên</a></li></ul></div></body></html>")
+    article = extract_article(html, URL, DRUPAL7)
+    assert article.body == [" ".join(text.split()) for text in paragraphs]
+    assert [a.text for a in article.attachments] == ["Danh mục dự án kêu gọi đầu tư năm 2020"]
+    assert [c.name for c in article.credits] == ["Văn phòng Ban Quản lý Khu kinh tế"]
+    assert "body" in article.extraction["fallbacks"]

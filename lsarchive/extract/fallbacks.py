@@ -50,6 +50,8 @@ _SKIPPED_TAGS = frozenset(("script", "style", "noscript", "template", "select", 
 _INLINE_TAGS = frozenset(("a", "span", "b", "strong", "i", "em", "u", "font", "small", "big", "sup", "sub",
                           "abbr", "cite", "code", "mark", "s", "strike", "time", "label", "img", "br"))
 _CONTAINER_TAGS = frozenset(("div", "article", "section", "main", "td", "center", "font", "blockquote"))
+_BLOCK_TAGS = _CONTAINER_TAGS | frozenset(("p", "table", "ul", "ol", "dl", "figure", "h1", "h2", "h3", "h4",
+                                           "h5", "h6", "pre", "hr", "form"))
 _DATE_AFTER_TITLE_CHARS = 400
 _DATE_BEFORE_TITLE_CHARS = 200
 _DATE_LINE_MAX_CHARS = 160
@@ -235,7 +237,7 @@ def body(root, node, title_element, excluded: set):
         if chars < _MIN_PARAGRAPH_CHARS:
             continue
         score = chars - links.get(el, 0)
-        container = el if el.tag in _CONTAINER_TAGS else el.getparent()
+        container = el if _holds_blocks(el) else el.getparent()
         parent = container.getparent() if container is not None else None
         for target, share in ((container, 1.0), (parent, 0.5)):
             if target is not None and target is not scope.getparent():
@@ -257,6 +259,13 @@ def body(root, node, title_element, excluded: set):
         if best_key is None or key > best_key:
             best, best_key = el, key
     return best
+
+
+def _holds_blocks(el) -> bool:
+    """A container of blocks, not a paragraph: editors also write each
+    paragraph as a <div> (or a <td>) of text alone, which is a paragraph of
+    its parent's text, like a <p>."""
+    return el.tag in _CONTAINER_TAGS and any(child.tag in _BLOCK_TAGS for child in el)
 
 
 def _own_text(scope, excluded: set) -> tuple[dict, dict]:
