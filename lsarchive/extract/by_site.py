@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ..profiles import Site
-from ..record import Article, ExtractionError
+from ..record import Article, ExtractionError, NotAnArticle
 from .article import extract_article
 
 
@@ -25,44 +25,36 @@ def extract_for_site(html: str | bytes, url: str, site: Site, *,
                      content_type: str | None = None) -> Article:
     """The article record of a page of `site`, read by the right profile version.
 
-    Raises what extract_article raises; without a capture date, the error of
-    the newest version when no version reads the page.
+    Raises what extract_article raises: a version's own verdict that the page
+    is a listing, an error or a search page at once (a version that knows the
+    markup has spoken, whatever another makes of it by fallbacks); otherwise
+    the error of the first version tried when no version reads the page.
     """
-    if captured_at:
-        dated = site.profile_at(captured_at)
-        try:
-            article = extract_article(html, url, dated, content_type=content_type)
-            if not article.extraction["fallbacks"]:
-                return article
-        except ExtractionError as exc:
-            article, error = None, exc
-        for profile in reversed(site.versions):
-            if profile is dated:
-                continue
-            try:
-                other = extract_article(html, url, profile, content_type=content_type)
-            except ExtractionError:
-                continue
-            if not other.extraction["fallbacks"]:
-                return other  # the page is in this version's markup, whatever its date says
-        if article is None:
-            raise error
-        return article
-    if len(site.versions) == 1:
-        return extract_article(html, url, site.current, content_type=content_type)
-    results: dict[str, Article] = {}
+    dated = site.profile_at(captured_at) if captured_at else None
+    order = [dated] if dated else []
+    order += [profile for profile in reversed(site.versions) if profile is not dated]
     first_error: ExtractionError | None = None
-    for profile in reversed(site.versions):
+    fell_back: list[Article] = []
+    for profile in order:
         try:
             article = extract_article(html, url, profile, content_type=content_type)
         except ExtractionError as exc:
+            if _says_what_the_page_is(exc):
+                raise
             first_error = first_error or exc
             continue
         if not article.extraction["fallbacks"]:
-            return article
-        results[profile.version] = article
-    if not results:
+            return article  # the page is in this version's markup, whatever its date says
+        fell_back.append(article)
+    if not fell_back:
         raise first_error
-    newest = next(iter(results.values()))
-    at_publication = site.profile_at(newest.published_at).version
-    return results.get(at_publication, newest)
+    if dated is not None and fell_back[0].extraction["profile_version"] == dated.version:
+        return fell_back[0]
+    # No date, or the dated version could not read it: the version that was
+    # current when the article was published.
+    at_publication = site.profile_at(fell_back[0].published_at).version
+    return next((a for a in fell_back if a.extraction["profile_version"] == at_publication), fell_back[0])
+
+
+def _says_what_the_page_is(error: ExtractionError) -> bool:
+    return isinstance(error, NotAnArticle) and str(error).startswith(("listing page", "error page", "search page"))

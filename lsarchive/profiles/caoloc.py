@@ -20,6 +20,7 @@ CAOLOC = SiteProfile(
     ),
     menu_link_css="ul#nice-menu-1 a",
     listing_teaser_link_css="ul.list-news li.item h4.news-title a",
+    teaser_css="ul.list-news li.item",
     title_css=("h1.title-detail",),
     body_css=("div.content-detail div.field-name-body div.field-item",),
     submitted_css=("div.post-date",),

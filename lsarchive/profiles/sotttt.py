@@ -17,6 +17,7 @@ SOTTTT = SiteProfile(
     ),
     menu_link_css="nav#main-menu a",
     listing_teaser_link_css="div.view-tin-bai article.teaser h3.teaser__title a",
+    teaser_css="div.view-tin-bai article.teaser",
     title_css=("h1#page-title",),
     node_css="article.node",
     # The article text is a field of its own ("Nội dung"), not Drupal's body.

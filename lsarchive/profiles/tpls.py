@@ -36,6 +36,7 @@ TPLS_2012 = replace(
     home_path="",
     menu_link_css="ul#menu-chinh a",
     listing_teaser_link_css="table.news-list td.news-item a.news-link",
+    teaser_css="table.news-list td.news-item",
     title_css=("div.news-detail h2.news-title",),
     node_css="div.news-detail",
     body_css=("div.news-detail div.news-content",),
