@@ -8,6 +8,8 @@ download. `lsarchive serve` runs for real, on a free port. The test skips when
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import os
 from pathlib import Path
 
@@ -35,6 +37,15 @@ def require_chromium() -> None:
 def page(request):
     require_chromium()  # before starting the server it would need
     served_archive = request.getfixturevalue("served_archive")
+
+    with chromium_page(served_archive) as page:
+        yield page
+
+
+@contextmanager
+def chromium_page(only: str | None = None):
+    """A page of Debian's Chromium, in Vietnamese; with `only`, every request to
+    another address is refused (a served archive's pages and media/ alone)."""
     from playwright.sync_api import sync_playwright  # the 'test' extra installs it
 
     with sync_playwright() as playwright:
@@ -42,10 +53,9 @@ def page(request):
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 900}, locale="vi-VN")
             page.set_default_timeout(15_000)
-            # Only the served archive (images come from its media store): nothing
-            # else may be contacted.
-            page.route("**/*", lambda route: route.continue_()
-                       if route.request.url.startswith(served_archive) else route.abort())
+            if only:
+                page.route("**/*", lambda route: route.continue_()
+                           if route.request.url.startswith(only) else route.abort())
             yield page
         finally:
             browser.close()

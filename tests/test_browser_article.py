@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from .test_browser import chromium_page, require_chromium
 from .test_browser_search import serve, server_command
 
 DATASETTE = Path(sys.executable).with_name("datasette")
@@ -38,28 +38,18 @@ READ_BODY = """() => [...document.querySelectorAll('.lsa-body > *')].map(el => {
 @pytest.mark.parametrize("server", ["lsarchive serve", "datasette archive.db"])
 def test_seed_article_images_stand_after_the_paragraphs_they_followed(server, crawled_archive, seed, tmp_path):
     require_chromium()
-    from playwright.sync_api import sync_playwright
-
     with sqlite3.connect(crawled_archive) as conn:
         (article_id,), = conn.execute("select id from articles where title = ?", [seed.title]).fetchall()
     process, base = serve(server_command(server, crawled_archive), tmp_path)
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page(viewport={"width": 1100, "height": 900}, locale="vi-VN")
-                page.set_default_timeout(15_000)
-                page.route("**/*", lambda route: route.continue_()
-                           if route.request.url.startswith(base) else route.abort())
-                page.goto(f"{base}/archive/articles/{article_id}")
-                page.locator(".lsa-body figure").first.wait_for()
-                # Scrolling draws the lazily loaded images.
-                page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-                page.wait_for_function("[...document.querySelectorAll('.lsa-body img')]"
-                                       ".every(img => img.complete)")
-                body = page.evaluate(READ_BODY)
-            finally:
-                browser.close()
+        with chromium_page(only=base) as page:
+            page.goto(f"{base}/archive/articles/{article_id}")
+            page.locator(".lsa-body figure").first.wait_for()
+            # Scrolling draws the lazily loaded images.
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            page.wait_for_function("[...document.querySelectorAll('.lsa-body img')]"
+                                   ".every(img => img.complete)")
+            body = page.evaluate(READ_BODY)
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -12,7 +12,7 @@ import pytest
 
 from .helpers import wait_for
 from .helpers import free_port
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from .test_browser import chromium_page, require_chromium
 
 DATASETTE = Path(sys.executable).with_name("datasette")
 
@@ -51,30 +51,24 @@ def server_command(server: str, db) -> list[str]:
 @pytest.mark.parametrize("server", ["lsarchive serve", "datasette archive.db"])
 def test_searching_dong_dang_in_the_search_box_finds_it_first(server, mirror_archive, tmp_path):
     require_chromium()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     process, base = serve(server_command(server, mirror_archive), tmp_path)
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page(viewport={"width": 1100, "height": 900}, locale="vi-VN")
-                page.set_default_timeout(15_000)
-                page.goto(f"{base}/archive/articles")
-                box = page.locator("input#_search")
-                box.fill("Đồng Đăng")
-                box.press("Enter")
-                page.wait_for_url("**_search=**")
-                expect(page.locator("input#_search")).to_have_value("Đồng Đăng")
-                items = page.locator("li.lsa-item")
-                expect(items.first).to_be_visible()
-                for n in range(3):
-                    assert "Đồng Đăng" in items.nth(n).inner_text(), items.nth(n).inner_text()
-                expect(page.get_by_text("Most relevant first", exact=True)).to_be_visible()
-                items.first.locator("a.lsa-title").click()
-                expect(page.locator(".lsa-dateline")).to_be_visible()
-            finally:
-                browser.close()
+        with chromium_page() as page:
+            page.goto(f"{base}/archive/articles")
+            box = page.locator("input#_search")
+            box.fill("Đồng Đăng")
+            box.press("Enter")
+            page.wait_for_url("**_search=**")
+            expect(page.locator("input#_search")).to_have_value("Đồng Đăng")
+            items = page.locator("li.lsa-item")
+            expect(items.first).to_be_visible()
+            for n in range(3):
+                assert "Đồng Đăng" in items.nth(n).inner_text(), items.nth(n).inner_text()
+            expect(page.get_by_text("Most relevant first", exact=True)).to_be_visible()
+            items.first.locator("a.lsa-title").click()
+            expect(page.locator(".lsa-dateline")).to_be_visible()
     finally:
         process.terminate()
         process.wait(timeout=10)
