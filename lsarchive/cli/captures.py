@@ -208,8 +208,10 @@ def fetch_page(url: str) -> tuple[bytes, str | None]:
 @click.option("--version", "version", default=None, metavar="V", help="With --site: only this profile version.")
 @click.option("--trafilatura/--no-trafilatura", "compare", default=True, show_default=True,
               help="Score trafilatura's body on the same pages, side by side (optional extra).")
+@click.option("--rounds", default=5, show_default=True, type=click.IntRange(1, 100),
+              help="Time each tool this many times per page (the median is reported); 1 to score only.")
 @click.option("-v", "--verbose", is_flag=True, help="List every mismatch, page by page.")
-def evaluate(dirs, site_name, version, compare, verbose):
+def evaluate(dirs, site_name, version, compare, rounds, verbose):
     """Score the extractor on folders of pages with expected records.
 
     Each folder holds NAME.html and NAME.json ({"page_url": ..., "expect":
@@ -230,7 +232,7 @@ def evaluate(dirs, site_name, version, compare, verbose):
         if not dirs:
             fail("evaluate: give DIR... or --site NAME (see lsarchive evaluate --help)")
         check_page_pairs(dirs)
-        report = run_evaluation([Path(d) for d in dirs], compare_trafilatura=compare)
+        report = run_evaluation([Path(d) for d in dirs], compare_trafilatura=compare, repeats=rounds)
         click.echo(format_report(report, verbose=verbose))
         sys.exit(EXIT_PARTIAL if report.failures else EXIT_OK)
     try:
@@ -243,7 +245,7 @@ def evaluate(dirs, site_name, version, compare, verbose):
     check_page_pairs([str(directory) for _, directory in found])
     failures = 0
     for profile, directory in found:
-        report = run_evaluation([directory], compare_trafilatura=compare, profile=profile)
+        report = run_evaluation([directory], compare_trafilatura=compare, repeats=rounds, profile=profile)
         until = f"until {profile.valid_until}" if profile.valid_until else "current"
         click.echo(f"== {site.name} version {profile.version} ({until}): {directory}")
         click.echo(format_report(report, verbose=verbose) + "\n")
