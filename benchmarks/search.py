@@ -69,7 +69,8 @@ BM25_ONLY = """
 
 
 def bm25_only_latencies(db: str, repeats: int) -> list[float]:
-    from lsarchive.store.search import fts_query, highlight, query_words
+    from lsarchive.store.search import fts_query, query_words
+    from lsarchive.store.snippets import highlight
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 

@@ -9,7 +9,8 @@ import pytest
 from lsarchive.normalize import fold
 from lsarchive.record import Article, Credit, Image
 from lsarchive.store.archive import NEW, UNCHANGED, UPDATED, Archive
-from lsarchive.store.search import fts_query, highlight, search
+from lsarchive.store.search import fts_query, search
+from lsarchive.store.snippets import highlight
 
 SEED_TITLE = "Thành phố Lạng Sơn triển khai công tác thi đua, khen thưởng năm 2017"
 

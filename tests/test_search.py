@@ -80,6 +80,38 @@ def test_several_words_are_each_ranked_as_words(db):
     assert titles(db, "lễ hội Đồng Đăng")[0] == ARTICLES[3].title
 
 
+def pair_archive(tmp_path, bodies: list[str]) -> sqlite3.Connection:
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        for n, body in enumerate(bodies, 1):
+            archive.save_article(article(100 + n, f"Bài {n}", body, n), site="tpls",
+                                 fetched_at="2026-01-01T00:00:00+00:00")
+    return sqlite3.connect(path)
+
+
+def test_a_phrase_nobody_holds_ranks_by_its_pairs_as_typed(tmp_path):
+    # Nobody writes "cửa khẩu hữu nghị" in one run here (nor "khẩu hữu"):
+    # holding both pairs as typed beats one pair, which beats the pair in
+    # other tones ("của khâu": other words), then scattered syllables.
+    conn = pair_archive(tmp_path, [
+        "Hàng qua cửa khẩu; tình hữu nghị bền chặt.",         # both pairs, as typed
+        "Qua cửa khẩu; bạn hữu và nghị quyết.",               # one pair as typed
+        "Việc của khâu cuối; hữu ích; nghị quyết.",            # "cua khau" only folded
+        "Khẩu hiệu; cửa hàng; hữu ích; nghị quyết mới nhất.",  # scattered, the newest
+    ])
+    ranked = [hit.title for hit in search(conn, "cửa khẩu Hữu Nghị")]
+    assert ranked == ["Bài 1", "Bài 2", "Bài 4", "Bài 3"]  # 4 and 3: newest first among equals
+    # Typed without marks, every pair is as typed folded: "cua khau" in 1, 2
+    # and 3, "huu nghi" in 1.
+    assert [hit.title for hit in search(conn, "cua khau huu nghi")] == ["Bài 1", "Bài 3", "Bài 2", "Bài 4"]
+    for query in ("cửa khẩu Hữu Nghị", "cua khau huu nghi"):
+        whole = [rowid for rowid, _ in ranked_ids(conn, query)]
+        assert len(whole) == 4
+        for limit in (1, 2, 3):
+            assert [rowid for rowid, _ in ranked_ids(conn, query, limit=limit)] == whole[:limit]
+    conn.close()
+
+
 @pytest.mark.parametrize("query", ["thi dua", "thi đua", "THI ĐUA", "thì đua"])
 def test_contract_rule_every_spelling_finds_thi_dua(db, query):
     assert "Phát động thi đua" in titles(db, query)

@@ -39,7 +39,8 @@ import lsarchive.datasette.ranking as ranking
 from lsarchive.datasette.config import DATABASE_NAME, load_metadata
 from lsarchive.datasette.limits import bounded_functions
 from lsarchive.normalize import fold
-from lsarchive.store.search import SearchSyntaxError, fts_query, highlight, query_words, ranked_ids
+from lsarchive.store.search import SearchSyntaxError, fts_query, query_words, ranked_ids
+from lsarchive.store.snippets import highlight
 from lsarchive.store.views import VIEWS as RESEARCH_VIEWS
 
 ARTICLES_TABLE = "articles"
