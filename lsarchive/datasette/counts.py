@@ -35,6 +35,8 @@ import sqlite3
 import threading
 from collections import OrderedDict
 
+from .facet_pass import FacetColumns, Groups, PassesKept, answer_rows, as_sqlite_rows, recognise
+
 # Aggregates of this many searches (with their filters and facets) are kept per archive.
 KEPT_QUERIES = 512
 # A kept result is a count or a facet's top values; anything longer is not kept.
@@ -88,6 +90,7 @@ class SearchCounts:
     def __init__(self, state: ArchiveState, size: int = KEPT_QUERIES):
         self.state, self.size = state, size
         self.kept: OrderedDict = OrderedDict()
+        self.passes = PassesKept()
         self.generation: int | None = None
         self.hits = self.misses = 0
         self.lock = threading.Lock()
@@ -105,6 +108,7 @@ class SearchCounts:
         with self.lock:
             if generation is None or generation != self.generation:
                 self.kept.clear()
+                self.passes.clear()
                 self.generation = generation
             found = self.kept.get(key) if generation is not None else None
             if found is None:
@@ -154,10 +158,63 @@ def keep_search_counts(db, search_of_token) -> SearchCounts:
             return await execute(sql, params, *args, **kwargs)
         if found is not None:
             return found
-        results = await execute(sql, params, *args, **kwargs)
+        results = await answer_from_one_pass(counts, db, sql, params, key, generation)
+        if results is None:
+            results = await execute(sql, params, *args, **kwargs)
         counts.put(key, generation, results)
         return results
 
     db.execute = execute_keeping_counts
     db.lsarchive_counts = counts
     return counts
+
+
+async def answer_from_one_pass(counts: SearchCounts, db, sql: str, params: dict, key: tuple, generation: int):
+    """The results of a count or facet query from the search's one pass over its
+    matches (facet_pass.py), running the pass if this is the first such query;
+    None when the pass cannot answer it (it then runs as written)."""
+    from datasette.database import Results
+
+    recognised = recognise(sql)
+    if recognised is None:
+        return None
+    kind, column, from_clause, limit = recognised
+    if f"lsarchive_matches(id, :{TOKEN_PARAM})" not in from_clause:
+        # The search's ids are listed (a small search): each query reads only
+        # their rows, where the pass would scan the archive's index.
+        return None
+    search, _, rest = key
+    # The archive's state is part of the key: a pass read while the archive
+    # changed is never taken for the new state's.
+    pass_key = (generation, search, from_clause, rest)
+    groups = counts.passes.get(pass_key)
+    if groups is None:
+        alone = from_clause == f"from articles where lsarchive_matches(id, :{TOKEN_PARAM})"
+        try:
+            # In Datasette's SQL thread, on its connection (where lsarchive_matches
+            # is), counting there: the rows never cross to the event loop.
+            groups = await db.execute_fn(lambda conn: one_pass(counts.passes, conn, generation, search, alone,
+                                                               from_clause, params))
+        except sqlite3.Error:
+            return None
+        counts.passes.put(pass_key, groups)
+        counts.passes.passes_run += 1
+    answer = answer_rows(groups, kind, column, limit)
+    if answer is None:
+        return None
+    counts.passes.answers += 1
+    names = ["count(*)"] if kind == "count" else ["value", "count"]
+    return Results(as_sqlite_rows(kind, answer), False, tuple((name,) + (None,) * 6 for name in names))
+
+
+def one_pass(passes: PassesKept, conn, generation: int, search: str, alone: bool, from_clause: str,
+             params) -> Groups:
+    """A search alone (no other filter) is counted from the archive's kept
+    columns (FacetColumns), read first for this state of the archive if need
+    be; anything else in SQL."""
+    if alone and passes.columns_generation != generation:
+        passes.columns, passes.columns_generation = FacetColumns.read(conn), generation
+    if alone and passes.columns is not None:
+        passes.from_columns += 1
+        return passes.columns.groups(conn, search)
+    return Groups.read(conn, from_clause, params)

@@ -395,6 +395,9 @@ def names_facet_class():
                            (s["config"] for s in self.get_configs())} - {None}
                 if len(columns) == 1:
                     column = escape_sqlite(columns.pop())
-                    self.sql = f"select rowid, {column} from ({self.sql})"
+                    # The article id, not rowid: a subquery has no rowid (SQLite gives
+                    # NULL), and ArrayFacet's `distinct value, inner.*` then counted
+                    # distinct lists of names, not the articles holding each name.
+                    self.sql = f"select id as rowid, {column} from ({self.sql})"
 
     return NamesFacet

@@ -180,6 +180,11 @@ INDEXES = [
     ("articles", ["year"], False),
     ("articles", ["month"], False),
     ("articles", ["credited_names"], False),
+    # All the faceted columns together: a search's count and facets come from
+    # one pass grouping its matches by all of them (datasette/facet_pass.py),
+    # which reads this index instead of every article row; the unsearched
+    # page's site facet reads it too.
+    ("articles", ["site", "section", "year", "month", "credited_names"], False),
 ]
 
 # The columns the full-text index covers, and how it tokenises them:
