@@ -70,7 +70,10 @@ BM25_ONLY = """
 
 def bm25_only_latencies(db: str, repeats: int) -> list[float]:
     from lsarchive.store.search import fts_query, query_words
-    from lsarchive.store.snippets import highlight
+    try:
+        from lsarchive.store.snippets import highlight
+    except ImportError:  # a tree from before snippets had a module of their own (search_compare)
+        from lsarchive.store.search import highlight
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 
