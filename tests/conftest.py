@@ -8,18 +8,32 @@ many other articles the archive holds.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import settings
 
 from lsarchive.record import Article, Attachment, Credit, Image
 from lsarchive.store.archive import Archive
 from lsarchive.store.views import create_views
 
 from .helpers import DatasetteClient, free_port, wait_for
+
+# Hypothesis: the property tests (test_extract_properties) run the full 200
+# examples under `make test` (and CI); the fast tier, which leaves the slow tests
+# out, runs 50 (derandomized too: the same 50 every run). HYPOTHESIS_PROFILE
+# (full or fast) chooses either way.
+settings.register_profile("full", max_examples=200)
+settings.register_profile("fast", max_examples=50)
+
+
+def pytest_configure(config):
+    fast = "not slow" in (config.getoption("markexpr", "") or "")
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("fast" if fast else "full"))
 
 SEED_TITLE = "Thành phố Lạng Sơn triển khai công tác thi đua, khen thưởng năm 2017"
 SEED_IMAGE_PLACES = [1, 1, 3, 4, 4]
