@@ -125,6 +125,22 @@ def test_unreachable_site_fails_fast_with_one_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("args, same_as", [
+    (["portal", "-a", "site=nope"], ["crawl", "--site", "nope"]),
+    (["nospider"], None),
+])
+def test_scrapy_crawl_of_a_wrong_name_prints_one_line_and_exits_2(args, same_as):
+    """A real `scrapy crawl`: what a shell sees (crawl/commands/crawl.py)."""
+    result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", *args],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
+    if same_as:  # the line `lsarchive crawl` prints for the same name
+        assert result.stderr == invoke_cli(*same_as, check=False).stderr
+    else:
+        assert result.stderr.startswith("lsarchive: no spider named 'nospider' (known: portal, tpls")
+
+
 def test_scrapy_crawl_from_the_repository_root(tmp_path):
     small_site = MirrorSite(articles=8, seed=7)
     db = tmp_path / "scrapy.db"
