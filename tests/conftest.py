@@ -201,6 +201,27 @@ def mirror_recrawl(mirror_crawl, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def mirror_refresh(mirror_crawl, tmp_path_factory):
+    """The shared crawl refreshed (--refresh: every archived article asked again,
+    conditionally) into a copy of its archive, media and WARCs, the site
+    unchanged; read, never written, by the tests that use it. `first`: the
+    crawl's WARC files (rotated at 100 kB); `second`: the refresh's."""
+    from lsarchive.warc import warc_files
+
+    folder = tmp_path_factory.mktemp("refreshed")
+    db = folder / "archive.db"
+    shutil.copy(mirror_crawl.db, db)
+    for name in ("media", "warcs"):
+        shutil.copytree(mirror_crawl.folder / name, folder / name)
+    first = warc_files(folder / "warcs")
+    run_cli("crawl", "--site-url", mirror_crawl.base_url, "--db", db, "--no-progress", "--refresh")
+    files = warc_files(folder / "warcs")
+    return SimpleNamespace(db=db, folder=folder, site=mirror_crawl.site, base_url=mirror_crawl.base_url,
+                           contact_url=mirror_crawl.contact_url, files=files, first=first,
+                           second=[path for path in files if path not in first])
+
+
+@pytest.fixture(scope="session")
 def crawled_archive(mirror_crawl) -> Path:
     """The shared crawl's archive.db: what a reader of the demo archive sees."""
     return mirror_crawl.db

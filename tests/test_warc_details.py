@@ -4,34 +4,21 @@ from __future__ import annotations
 
 import html
 import json
-import shutil
 import sqlite3
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from lsarchive.warc import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, warc_files
+from lsarchive.warc import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED
 
-from .helpers import archived_records, invoke_cli, run_cli
+from .helpers import archived_records, invoke_cli
 from .warc_tools import Pywb, assert_tools_accept
 
 @pytest.fixture(scope="module")
-def refreshed(mirror_crawl, tmp_path_factory):
-    """The shared crawl (conftest.mirror_crawl: 40 articles, --contact-url, WARCs
-    rotated at 100 kB), then a --refresh crawl of the same, unchanged site into a
-    copy of its archive, media and WARCs. `first`: the crawl's WARC files;
-    `second`: the refresh's."""
-    folder = tmp_path_factory.mktemp("refreshed")
-    db = folder / "archive.db"
-    shutil.copy(mirror_crawl.db, db)
-    for name in ("media", "warcs"):
-        shutil.copytree(mirror_crawl.folder / name, folder / name)
-    first = warc_files(folder / "warcs")
-    run_cli("crawl", "--site-url", mirror_crawl.base_url, "--db", db, "--no-progress", "--refresh")
-    files = warc_files(folder / "warcs")
-    return {"db": db, "folder": folder, "site": mirror_crawl.site, "base_url": mirror_crawl.base_url,
-            "contact_url": mirror_crawl.contact_url, "files": files, "first": first,
-            "second": [path for path in files if path not in first]}
+def refreshed(mirror_refresh):
+    """conftest.mirror_refresh: the session's crawl (40 articles, --contact-url,
+    WARCs rotated at 100 kB), then a --refresh crawl of the same, unchanged site."""
+    return vars(mirror_refresh)
 
 
 def records(path):
