@@ -72,11 +72,19 @@ def mirror_process(articles: int, seed: int = 1, **options):
     args = [*LSARCHIVE, "mirror", "--articles", str(articles), "--seed", str(seed), "--port", str(port)]
     for name, value in options.items():
         args += [f"--{name}", str(value)]
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
-    try:
-        base_url = f"http://127.0.0.1:{port}/tpls/"
-        wait_for(base_url + "home")
+    base_url = f"http://127.0.0.1:{port}/tpls/"
+    with running(args, base_url + "home", cwd=REPO):
         yield base_url
+
+
+@contextmanager
+def running(args: list[str], ready_url: str, cwd: Path | None = None):
+    """A server command in its own process (output discarded) from the moment
+    `ready_url` answers until the block ends."""
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    try:
+        wait_for(ready_url)
+        yield process
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -25,7 +25,7 @@ import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 
-from .common import LSARCHIVE, free_port, percentile, wait_for
+from .common import LSARCHIVE, free_port, percentile, running
 
 QUERIES = [
     "thi dua", "thi đua", "THI ĐUA", "khen thưởng", "khen thuong",
@@ -97,15 +97,9 @@ def bm25_only_latencies(db: str, repeats: int) -> list[float]:
 def served(db: str):
     """`lsarchive serve` on the archive; yields the URL of its articles table."""
     port = free_port()
-    server = subprocess.Popen([*LSARCHIVE, "serve", "--db", db, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}/archive/articles"
-        wait_for(base + ".json?_size=1")
+    base = f"http://127.0.0.1:{port}/archive/articles"
+    with running([*LSARCHIVE, "serve", "--db", db, "--port", str(port)], base + ".json?_size=1"):
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def timed_get(url: str) -> float:

@@ -50,23 +50,17 @@ class Filters:
 
 
 def _where(filters: Filters) -> tuple[str, list]:
-    clauses, params = [], []
-    if filters.since:
-        clauses.append("substr(a.published_at, 1, 10) >= ?")
-        params.append(filters.since)
-    if filters.until:
-        clauses.append("substr(a.published_at, 1, 10) <= ?")
-        params.append(filters.until)
-    if filters.section:
-        clauses.append("lsarchive_fold(a.section) = ?")
-        params.append(fold(filters.section))
-    if filters.site:
-        clauses.append("a.site = ?")
-        params.append(filters.site)
-    if filters.query:
-        clauses.append("a.id in (select rowid from articles_search_fts where articles_search_fts match ?)")
-        params.append(fts_query(filters.query))
-    return (" where " + " and ".join(clauses)) if clauses else "", params
+    conditions = (  # (the filter's value, the clause it adds, what the clause is given)
+        (filters.since, "substr(a.published_at, 1, 10) >= ?", str),
+        (filters.until, "substr(a.published_at, 1, 10) <= ?", str),
+        (filters.section, "lsarchive_fold(a.section) = ?", fold),
+        (filters.site, "a.site = ?", str),
+        (filters.query, "a.id in (select rowid from articles_search_fts where articles_search_fts match ?)",
+         fts_query),
+    )
+    given = [(clause, parameter(value)) for value, clause, parameter in conditions if value]
+    clauses = [clause for clause, _ in given]
+    return (" where " + " and ".join(clauses)) if clauses else "", [value for _, value in given]
 
 
 def records(conn: sqlite3.Connection, filters: Filters | None = None) -> Iterator[dict]:

@@ -8,18 +8,35 @@ many other articles the archive holds.
 
 from __future__ import annotations
 
+import os
+import shutil
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import settings
 
 from lsarchive.record import Article, Attachment, Credit, Image
 from lsarchive.store.archive import Archive
 from lsarchive.store.views import create_views
 
-from .helpers import DatasetteClient, free_port, wait_for
+from .helpers import DatasetteClient, free_port, run_cli, wait_for
+
+# Hypothesis: the property tests (test_extract_properties) run the full 200
+# examples under `make test` (and CI); the fast tier, which leaves the slow tests
+# out, runs 50 (derandomized too: the same 50 every run). HYPOTHESIS_PROFILE
+# (full or fast) chooses either way.
+settings.register_profile("full", max_examples=200)
+settings.register_profile("fast", max_examples=50)
+
+
+def pytest_configure(config):
+    fast = "not slow" in (config.getoption("markexpr", "") or "")
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("fast" if fast else "full"))
 
 SEED_TITLE = "Thành phố Lạng Sơn triển khai công tác thi đua, khen thưởng năm 2017"
 SEED_IMAGE_PLACES = [1, 1, 3, 4, 4]
@@ -35,6 +52,7 @@ SEED_CAPTIONS = [
 SEED_CREDITS = [("Thanh Huệ", ["text", "photo"]), ("Đài TT-TH TPLS", ["unit"])]
 SITE = "http://www.langson.gov.vn/tpls"
 FILES = f"{SITE}/sites/tpls/files/anh%20tin%20bai"
+CONTACT_URL = "https://archivist.example.org/contact"
 
 SEED_BODY = [
     "Ngày 09/1/2017, Ủy ban nhân thành phố Lạng Sơn (TPLS) đã tổ chức hội nghị tổng kết công tác "
@@ -142,8 +160,9 @@ def mirror_crawl(tmp_path_factory):
     """One real crawl (media and WARCs included) of a 40-article mirror, which
     holds the seed article, for every test that reads a crawl without changing
     it (a test that writes copies what it writes to). WARC files rotate at
-    100 kB, so that the crawl writes several. The mirror stays up at base_url
-    for the session, for tests that crawl it again."""
+    100 kB, so that the crawl writes several; --contact-url names the operator in
+    their warcinfo. The mirror stays up at base_url (`server`, with its log of
+    requests) for the session, for tests that crawl it again."""
     from lsarchive.mirror import MirrorServer, MirrorSite
 
     folder = tmp_path_factory.mktemp("crawled")
@@ -151,11 +170,55 @@ def mirror_crawl(tmp_path_factory):
     with MirrorServer(site) as server:
         result = subprocess.run(
             [sys.executable, "-m", "lsarchive.cli", "crawl", "--site-url", server.base_url,
-             "--db", str(folder / "archive.db"), "--no-progress", "--warc-max-size", "100000"],
+             "--db", str(folder / "archive.db"), "--no-progress", "--warc-max-size", "100000",
+             "--contact-url", CONTACT_URL],
             check=True, capture_output=True, text=True, timeout=300,
         )
         yield SimpleNamespace(db=folder / "archive.db", folder=folder, site=site, base_url=server.base_url,
-                              stdout=result.stdout)
+                              stdout=result.stdout, server=server, contact_url=CONTACT_URL)
+
+
+@pytest.fixture(scope="session")
+def mirror_recrawl(mirror_crawl, tmp_path_factory):
+    """The shared crawl crawled again (an ordinary run, not --refresh) into a copy
+    of its archive and media, one media file first marked failed as a failed
+    download is recorded (lsarchive.stages.PageWriter.write_media): what a second
+    run fetches (`requests`, from the mirror's log) and what it stores."""
+    folder = tmp_path_factory.mktemp("recrawled")
+    db = folder / "archive.db"
+    shutil.copy(mirror_crawl.db, db)
+    shutil.copytree(mirror_crawl.folder / "media", folder / "media")
+    with closing(sqlite3.connect(db)) as conn:
+        failed_media = conn.execute("select url from media order by url limit 1").fetchone()[0]
+        conn.execute("update media set sha256 = null, size = null, path = null, status = 503, "
+                     "error = 'HTTP 503' where url = ?", [failed_media])
+        conn.commit()
+    server = mirror_crawl.server
+    before = len(server.request_log)
+    result = run_cli("crawl", "--site-url", mirror_crawl.base_url, "--db", db, "--no-progress")
+    return SimpleNamespace(db=db, folder=folder, stdout=result.stdout, failed_media=failed_media,
+                           requests=server.request_log[before:])
+
+
+@pytest.fixture(scope="session")
+def mirror_refresh(mirror_crawl, tmp_path_factory):
+    """The shared crawl refreshed (--refresh: every archived article asked again,
+    conditionally) into a copy of its archive, media and WARCs, the site
+    unchanged; read, never written, by the tests that use it. `first`: the
+    crawl's WARC files (rotated at 100 kB); `second`: the refresh's."""
+    from lsarchive.warc import warc_files
+
+    folder = tmp_path_factory.mktemp("refreshed")
+    db = folder / "archive.db"
+    shutil.copy(mirror_crawl.db, db)
+    for name in ("media", "warcs"):
+        shutil.copytree(mirror_crawl.folder / name, folder / name)
+    first = warc_files(folder / "warcs")
+    run_cli("crawl", "--site-url", mirror_crawl.base_url, "--db", db, "--no-progress", "--refresh")
+    files = warc_files(folder / "warcs")
+    return SimpleNamespace(db=db, folder=folder, site=mirror_crawl.site, base_url=mirror_crawl.base_url,
+                           contact_url=mirror_crawl.contact_url, files=files, first=first,
+                           second=[path for path in files if path not in first])
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import pytest
 from lsarchive.mirror import MirrorServer
 from lsarchive.warc import warc_files
 
-from .helpers import archived_records, assert_archive_is_the_truth, invoke_cli, run_cli, scalar
+from .helpers import archived_records, assert_archive_is_the_truth, invoke_cli, scalar
 from .warc_tools import assert_tools_accept
 
 WARCIO = [sys.executable, "-m", "warcio.cli"]
@@ -157,22 +157,14 @@ def test_import_a_warc_written_by_wget(site, tmp_path):
     assert_archive_is_the_truth(db, site, base_url)
 
 
-def test_failed_media_is_recorded_and_retried_on_the_next_run(crawl, tmp_path):
+def test_failed_media_is_recorded_and_retried_on_the_next_run(mirror_recrawl):
+    """conftest.mirror_recrawl marked one media file failed, as a failed download
+    is recorded (lsarchive.stages.PageWriter.write_media), then crawled again."""
     import sqlite3
 
-    db = tmp_path / "archive.db"
-    shutil.copy(crawl["db"], db)
-    conn = sqlite3.connect(db)
-    url = conn.execute("select url from media order by url limit 1").fetchone()[0]
-    # As a failed download is recorded (lsarchive.stages.PageWriter.write_media).
-    conn.execute("update media set sha256 = null, size = null, path = null, status = 503, "
-                 "error = 'HTTP 503' where url = ?", [url])
-    conn.commit()
-    conn.close()
-    run_cli("crawl", "--site-url", crawl["base_url"], "--db", db, "--no-progress")
-    conn = sqlite3.connect(db)
+    conn = sqlite3.connect(mirror_recrawl.db)
     status, sha, attempts = conn.execute(
-        "select status, sha256, attempts from media where url = ?", [url]).fetchone()
+        "select status, sha256, attempts from media where url = ?", [mirror_recrawl.failed_media]).fetchone()
     assert (status, attempts) == (200, 2) and len(sha) == 64
     assert conn.execute("select count(*) from media where sha256 is null").fetchone()[0] == 0
 

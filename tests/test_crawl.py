@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -99,23 +99,23 @@ def test_stats_lists_sections_years_and_runs(crawled, small_site):
     assert "Tin tức - Sự kiện" in out and "2017" in out and "#1" in out
 
 
-def test_second_crawl_duplicates_nothing_and_fetches_little(small_site, crawled, tmp_path):
-    db = tmp_path / "archive.db"  # a copy: the crawl is the session's
-    shutil.copy(crawled["db"], db)
-    shutil.copytree(crawled["folder"] / "media", tmp_path / "media")
-    with MirrorServer(small_site) as server:
-        result = run_cli("crawl", "--site-url", server.base_url, "--db", db, "--no-progress")
-        requests = server.requests
+def test_second_crawl_duplicates_nothing_and_fetches_little(small_site, mirror_recrawl):
+    """The shared crawl run again (conftest.mirror_recrawl), one media file having failed."""
+    db = mirror_recrawl.db
     assert scalar(db, "select count(*) from articles") == small_site.article_count
     assert scalar(db, "select count(*) from revisions") == small_site.article_count
-    assert "0 new articles" in result.stdout
-    # robots.txt, the home page and the first page of each section, and once
-    # each the theme's files (stylesheet, script, icon, logo, map: page requisites).
+    assert "0 new articles" in mirror_recrawl.stdout
+    # robots.txt, the home page and the first page of each section, the media
+    # file that had failed, and once each the theme's files (stylesheet, script,
+    # icon, logo, map: page requisites).
     run = scalar(db, "select max(id) from crawl_runs")
     requisites = [u for (u,) in sqlite3.connect(db).execute(
         "select url from pages where kind = 'requisite' and crawl_run_id = ?", [run])]
     assert len(requisites) == len(set(requisites)) <= 6
-    assert requests - len(requisites) <= 2 + len(small_site.sections()) + 2
+    failed = urlsplit(mirror_recrawl.failed_media)
+    paths = [path for _, path, _ in mirror_recrawl.requests]
+    assert paths.count(failed.path + (f"?{failed.query}" if failed.query else "")) == 1
+    assert len(paths) - len(requisites) - 1 <= 2 + len(small_site.sections()) + 2
 
 
 def test_unreachable_site_fails_fast_with_one_line(tmp_path):
@@ -123,6 +123,22 @@ def test_unreachable_site_fails_fast_with_one_line(tmp_path):
     assert result.returncode == 3
     assert result.stderr.strip().count("\n") == 0 and "cannot reach" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, same_as", [
+    (["portal", "-a", "site=nope"], ["crawl", "--site", "nope"]),
+    (["nospider"], None),
+])
+def test_scrapy_crawl_of_a_wrong_name_prints_one_line_and_exits_2(args, same_as):
+    """A real `scrapy crawl`: what a shell sees (crawl/commands/crawl.py)."""
+    result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", *args],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
+    if same_as:  # the line `lsarchive crawl` prints for the same name
+        assert result.stderr == invoke_cli(*same_as, check=False).stderr
+    else:
+        assert result.stderr.startswith("lsarchive: no spider named 'nospider' (known: portal, tpls")
 
 
 def test_scrapy_crawl_from_the_repository_root(tmp_path):

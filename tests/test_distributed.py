@@ -80,8 +80,8 @@ def test_status_of_an_empty_fleet_and_a_redis_that_cannot_be_reached(redis_serve
 def test_an_unreadable_stream_entry_is_recorded_and_the_writer_goes_on(redis_server, tmp_path):  # noqa: F811
     client = redis_server.client()
     client.xadd("lsarchive:tpls:results", {"item": b"not a pickled page", "worker": "w9"})
-    result = run_cli("write", "--redis", redis_server.url, "--db", "archive.db", "--until-settled",
-                     cwd=tmp_path, check=False)
+    result = invoke_cli("write", "--redis", redis_server.url, "--db", "archive.db", "--until-settled",
+                        cwd=tmp_path, check=False)
     assert result.returncode == 1, result.stderr
     assert "1 errors" in result.stdout and "Traceback" not in result.stderr
     assert scalar(tmp_path / "archive.db", "select reason from extraction_errors where stage = 'stream'") == \

@@ -38,9 +38,10 @@ class Warcprox:
         self.process = subprocess.Popen(
             [warcprox_python(), "-c", ALLOW_LOOPBACK, "-p", str(self.port), "-b", "127.0.0.1",
              "-d", str(self.folder), "-z", "-j", str(self.dedup_db),
-             "--stats-db-file", str(self.folder.parent / "stats.db"),
-             "--certs-dir", str(self.folder.parent / "certs"), "-c", str(self.folder.parent / "ca.pem"),
-             "-n", self.folder.name],
+             # No statistics: they pass through a stage that batches for 30 s
+             # before anything reaches the count wait_until_processed reads.
+             "--stats-db-file", "/dev/null",
+             "--certs-dir", str(self.folder.parent / "certs"), "-c", str(self.folder.parent / "ca.pem")],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=self.folder.parent)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -52,13 +53,25 @@ class Warcprox:
                 time.sleep(0.3)
         raise RuntimeError("warcprox did not start")
 
-    def get(self, url: str) -> int:
+    def get(self, url: str, warc_prefix: str) -> int:
+        """GET `url` through the proxy, recorded in a WARC file named warc_prefix-…"""
+        return self._request(url, {"Warcprox-Meta": json.dumps({"warc-prefix": warc_prefix})})[0]
+
+    def wait_until_processed(self, count: int) -> None:
+        """Until warcprox has written (and entered in its dedup db) `count`
+        exchanges: it does so after answering, in threads of its own."""
+        deadline = time.monotonic() + 60
+        while json.loads(self._request("/status")[1])["urls_processed"] < count:
+            assert time.monotonic() < deadline, "warcprox did not write what it fetched"
+            time.sleep(0.05)
+
+    def _request(self, url: str, headers: dict | None = None) -> tuple[int, bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        connection.request("GET", url)
+        connection.request("GET", url, headers=headers or {})
         response = connection.getresponse()
-        response.read()
+        body = response.read()
         connection.close()
-        return response.status
+        return response.status, body
 
     def __exit__(self, *exc):
         self.process.send_signal(signal.SIGTERM)  # warcprox closes its WARC files
@@ -74,16 +87,19 @@ def revisit_count(path: Path) -> int:
 
 @pytest.fixture(scope="module")
 def warcprox_captures(tmp_path_factory):
-    """Two passes over every article through warcprox: the second is deduplicated."""
+    """Two passes over every article through one warcprox, each into WARC files
+    of its own (warcprox's warc-prefix): the second is deduplicated."""
     folder = tmp_path_factory.mktemp("warcprox")
     site = MirrorSite(articles=ARTICLES, seed=3)
     with MirrorServer(site) as mirror:
         urls = [site.article_url(n, mirror.base_url) for n in site.node_ids()]
-        for name in ("first", "second"):
-            with Warcprox(folder / name, folder / "dedup.db") as proxy:
-                assert all(proxy.get(url) == 200 for url in urls)
+        with Warcprox(folder / "warcs", folder / "dedup.db") as proxy:
+            for passes, name in enumerate(("first", "second"), 1):
+                assert all(proxy.get(url, warc_prefix=name) == 200 for url in urls)
+                proxy.wait_until_processed(passes * len(urls))
         base_url = mirror.base_url
-    first, second = (sorted((folder / name).glob("*.warc.gz")) for name in ("first", "second"))
+    first, second = (sorted((folder / "warcs").glob(f"{name}-*.warc.gz")) for name in ("first", "second"))
+    assert first and second
     return {"site": site, "base_url": base_url, "first": first, "second": second}
 
 

@@ -3,7 +3,6 @@ run, deduplicated across runs, and a replay shows the page as it looked."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import time
 from collections import Counter
@@ -11,9 +10,8 @@ from collections import Counter
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from lsarchive.warc import PROFILE_IDENTICAL, warc_files
+from lsarchive.warc import PROFILE_IDENTICAL
 
-from .helpers import run_cli
 from .test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_chromium
 from .warc_tools import Pywb, assert_tools_accept
 
@@ -22,19 +20,10 @@ THEME = ("sites/tpls/files/css/css_portal.css", "misc/jquery.js?v=1.4.4", "sites
 
 
 @pytest.fixture(scope="module")
-def two_runs(mirror_crawl, tmp_path_factory):
-    """A copy of the session's crawl of a 40-article mirror (conftest.mirror_crawl,
-    it holds the seed article of CONTRACT.md), then a --refresh crawl into it."""
-    folder = tmp_path_factory.mktemp("requisites")
-    db = folder / "archive.db"
-    shutil.copy(mirror_crawl.db, db)
-    for name in ("warcs", "media"):
-        shutil.copytree(mirror_crawl.folder / name, folder / name)
-    first = warc_files(folder / "warcs")  # the first run's, rotated at 100 kB
-    run_cli("crawl", "--site-url", mirror_crawl.base_url, "--db", db, "--no-progress", "--refresh")
-    second = [path for path in warc_files(folder / "warcs") if path not in first]
-    return {"db": db, "site": mirror_crawl.site, "base_url": mirror_crawl.base_url, "first": first,
-            "second": second, "files": warc_files(folder / "warcs")}
+def two_runs(mirror_refresh):
+    """conftest.mirror_refresh: a copy of the session's crawl of a 40-article
+    mirror (it holds the seed article of CONTRACT.md), then a --refresh crawl into it."""
+    return vars(mirror_refresh)
 
 
 def records_of(paths) -> dict[str, list[dict]]:

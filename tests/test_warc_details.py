@@ -9,27 +9,16 @@ import sqlite3
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from lsarchive.mirror import MirrorServer, MirrorSite
-from lsarchive.warc import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, warc_files
+from lsarchive.warc import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED
 
-from .helpers import archived_records, invoke_cli, run_cli
+from .helpers import archived_records, invoke_cli
 from .warc_tools import Pywb, assert_tools_accept
 
-CONTACT = "https://archivist.example.org/contact"
-
-
 @pytest.fixture(scope="module")
-def refreshed(tmp_path_factory):
-    """A crawl of a 12-article mirror, then a --refresh crawl of the same, unchanged site."""
-    folder = tmp_path_factory.mktemp("refreshed")
-    db = folder / "archive.db"
-    site = MirrorSite(articles=12, seed=5)
-    with MirrorServer(site) as server:
-        run_cli("crawl", "--site-url", server.base_url, "--db", db, "--no-progress",
-                "--contact-url", CONTACT)
-        run_cli("crawl", "--site-url", server.base_url, "--db", db, "--no-progress", "--refresh")
-        yield {"db": db, "folder": folder, "site": site, "base_url": server.base_url,
-               "files": warc_files(folder / "warcs")}
+def refreshed(mirror_refresh):
+    """conftest.mirror_refresh: the session's crawl (40 articles, --contact-url,
+    WARCs rotated at 100 kB), then a --refresh crawl of the same, unchanged site."""
+    return vars(mirror_refresh)
 
 
 def records(path):
@@ -40,9 +29,10 @@ def records(path):
 
 
 def test_every_warc_passes_warcio_check_and_cdxj_indexer(refreshed):
-    assert len(refreshed["files"]) == 2
-    entries = assert_tools_accept(*refreshed["files"])
-    assert {entry["filename"] for entry in entries} == {path.name for path in refreshed["files"]}
+    """The refresh's file; the crawl's pass in test_captures (the same files)."""
+    assert len(refreshed["first"]) >= 2 and len(refreshed["second"]) == 1
+    entries = assert_tools_accept(*refreshed["second"])
+    assert {entry["filename"] for entry in entries} == {path.name for path in refreshed["second"]}
 
 
 def test_request_lines_carry_the_http_version(refreshed):
@@ -60,12 +50,12 @@ def test_every_record_names_its_warcinfo(refreshed):
 
 
 def test_warcinfo_operator_is_the_archivists_contact_only_when_given(refreshed):
-    texts = []
-    for path in refreshed["files"]:
+    def warcinfo(path) -> str:
         with open(path, "rb") as handle:
-            texts.append(next(iter(ArchiveIterator(handle))).content_stream().read().decode())
-    assert f"operator: {CONTACT}" in texts[0]
-    assert "operator:" not in texts[1]  # the refresh gave no --contact-url
+            return next(iter(ArchiveIterator(handle))).content_stream().read().decode()
+
+    assert all(f"operator: {refreshed['contact_url']}" in warcinfo(path) for path in refreshed["first"])
+    assert "operator:" not in warcinfo(refreshed["second"][0])  # the refresh gave no --contact-url
 
 
 def test_capture_time_is_the_warc_date_of_the_exchange(refreshed):
@@ -85,13 +75,15 @@ def test_capture_time_is_the_warc_date_of_the_exchange(refreshed):
 
 
 def test_a_304_is_a_server_not_modified_revisit_of_the_full_capture(refreshed):
-    first, second = refreshed["files"]
-    full = {fields["WARC-Target-URI"]: fields for kind, fields, _ in records(first) if kind == "response"}
+    [second] = refreshed["second"]
+    full = {fields["WARC-Target-URI"]: fields for path in refreshed["first"]
+            for kind, fields, _ in records(path) if kind == "response"}
     later = list(records(second))
     wire = {fields["WARC-Concurrent-To"]: http for kind, fields, http in later if kind == "metadata"}
     not_modified = [fields for kind, fields, http in later
                     if kind == "revisit" and fields.get("WARC-Profile") == PROFILE_NOT_MODIFIED]
-    assert len(not_modified) == 12  # every archived article, asked again
+    articles = refreshed["site"].article_count
+    assert len(not_modified) == articles  # every archived article, asked again
     for fields in not_modified:
         original = full[fields["WARC-Refers-To-Target-URI"]]
         assert fields["WARC-Refers-To-Date"] == original["WARC-Date"]
@@ -102,7 +94,7 @@ def test_a_304_is_a_server_not_modified_revisit_of_the_full_capture(refreshed):
         head = wire_head(second, fields["WARC-Record-ID"])
         assert head.startswith(b"HTTP/1.1 304 Not Modified\r\n") and b"Etag:" in head
         assert b"Content-Length" not in head
-    assert len(wire) == 12
+    assert len(wire) == articles
 
 
 def wire_head(path, revisit_id: str) -> bytes:
@@ -114,8 +106,9 @@ def wire_head(path, revisit_id: str) -> bytes:
 
 
 def test_a_repeated_payload_is_an_identical_payload_digest_revisit(refreshed):
-    first, second = refreshed["files"]
-    full = {fields["WARC-Record-ID"]: fields for kind, fields, _ in records(first) if kind == "response"}
+    [second] = refreshed["second"]
+    full = {fields["WARC-Record-ID"]: fields for path in refreshed["first"]
+            for kind, fields, _ in records(path) if kind == "response"}
     identical = [fields for kind, fields, _ in records(second)
                  if kind == "revisit" and fields.get("WARC-Profile") == PROFILE_IDENTICAL]
     assert identical  # the home page and listings did not change
@@ -129,7 +122,8 @@ def test_reextract_resolves_the_revisits(refreshed, tmp_path):
     fresh = tmp_path / "fresh.db"
     result = invoke_cli("reextract", "--db", refreshed["db"], "--into", fresh)
     assert ", 0 errors" in result.stdout
-    assert "(12 new, 0 updated, 12 unchanged)" in result.stdout
+    articles = refreshed["site"].article_count
+    assert f"({articles} new, 0 updated, {articles} unchanged)" in result.stdout
     assert archived_records(fresh) == archived_records(refreshed["db"])
 
 
@@ -168,7 +162,8 @@ def test_the_wacz_export_validates_and_lists_every_article_capture(refreshed, tm
 
     output = tmp_path / "archive.wacz"
     result = invoke_cli("export", "--format", "wacz", "-o", output, "--db", refreshed["db"])
-    assert "24 article captures" in result.stderr  # 12 articles, crawled then refreshed
+    captures = 2 * refreshed["site"].article_count  # every article, crawled then refreshed
+    assert f"{captures} article captures" in result.stderr
     check = subprocess.run([sys.executable, "-m", "wacz", "validate", "-f", str(output)],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
@@ -184,7 +179,7 @@ def test_the_wacz_export_validates_and_lists_every_article_capture(refreshed, tm
     site, base_url = refreshed["site"], refreshed["base_url"]
     expected = {(site.article_url(n, base_url), site.truth(n, base_url)["title"]) for n in site.node_ids()}
     assert {(page["url"], page["title"]) for page in pages} == expected
-    assert len(pages) == 24
+    assert len(pages) == captures
     stamps = {(page["url"], page["ts"].replace("-", "").replace(":", "").replace("T", "")[:14]) for page in pages}
     indexed = {(json.loads(line.split(" ", 2)[2]).get("url"), line.split(" ", 2)[1]) for line in index.splitlines()}
     assert stamps <= indexed  # every page is a capture the index holds, at its WARC-Date

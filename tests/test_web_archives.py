@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import http.client
 import http.server
-import io
 import json
 import random
 import signal
@@ -23,7 +22,7 @@ from lsarchive.mirror import MirrorServer, MirrorSite
 from lsarchive.profiles import get_profile
 
 from .helpers import LSARCHIVE, archived_records, free_port, run_cli, scalar
-from .warc_tools import PORTAL, Pywb, portal_pages
+from .warc_tools import PORTAL, Pywb, portal_pages, write_warc
 
 pytestmark = pytest.mark.slow
 
@@ -59,18 +58,8 @@ def media_of(record: dict) -> list[str]:
 
 def write_captures(path, captures) -> None:
     """(uri, WARC-Date, body[, content type]) responses, as a crawler writes them."""
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    with open(path, "wb") as handle:
-        writer = WARCWriter(handle, gzip=True, warc_version="1.1")
-        for uri, date, body, *content_type in captures:
-            content_type = content_type[0] if content_type else "text/html; charset=utf-8"
-            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type),
-                                                  ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                uri, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers,
-                warc_headers_dict={"WARC-Date": date}))
+    write_warc(path, [(uri, [("Content-Type", content_type[0] if content_type else "text/html; charset=utf-8")],
+                       body, date) for uri, date, body, *content_type in captures])
 
 
 @pytest.fixture(scope="module")

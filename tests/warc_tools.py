@@ -148,15 +148,16 @@ def portal_pages(site) -> dict[int, tuple[str, bytes, dict]]:
 
 
 def write_warc(path, responses) -> None:
-    """(uri, headers, body) responses as another tool writes them: one gzip member each."""
+    """(uri, headers, body[, WARC-Date]) responses as another tool writes them:
+    one gzip member each."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     with open(path, "wb") as handle:
         writer = WARCWriter(handle, gzip=True, warc_version="1.1")
-        for uri, headers, body in responses:
+        for uri, headers, body, *date in responses:
             http_headers = StatusAndHeaders("200 OK", [*headers, ("Content-Length", str(len(body)))],
                                             protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(
                 uri, "response", payload=io.BytesIO(body), length=len(body), http_headers=http_headers,
-                warc_headers_dict={"WARC-Date": "2026-11-30T10:00:00Z"}))
+                warc_headers_dict={"WARC-Date": date[0] if date else "2026-11-30T10:00:00Z"}))

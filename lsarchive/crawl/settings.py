@@ -12,6 +12,8 @@ from lsarchive import __version__
 BOT_NAME = "lsarchive"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# `scrapy crawl` checks the site names first: one line for a wrong one, not a traceback.
+COMMANDS_MODULE = "lsarchive.crawl.commands"
 
 # Who we are and how to reach the archivist running the crawl. Set
 # LSARCHIVE_CONTACT_URL (or --contact-url) before crawling a live site.

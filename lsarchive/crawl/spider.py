@@ -93,9 +93,7 @@ class PortalSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         settings = crawler.settings
-        kwargs.setdefault("site_url", settings.get("LSARCHIVE_SITE_URL"))
-        if settings.get("LSARCHIVE_SITES"):
-            kwargs.setdefault("site", settings.get("LSARCHIVE_SITES"))
+        kwargs = cls._site_arguments(settings, kwargs)
         kwargs.setdefault("full", settings.getbool("LSARCHIVE_FULL"))
         kwargs.setdefault("refresh", settings.getbool("LSARCHIVE_REFRESH"))
         kwargs.setdefault("media", settings.getbool("LSARCHIVE_MEDIA", True))
@@ -106,6 +104,22 @@ class PortalSpider(scrapy.Spider):
         if not settings.get("LSARCHIVE_SITE_URL"):
             settings.set("LSARCHIVE_SITE_URL", spider.profile.base_url, priority="spider")
         return spider
+
+    @staticmethod
+    def _site_arguments(settings, kwargs: dict) -> dict:
+        """The spider's arguments (-a), the sites' settings filling in what they leave out."""
+        kwargs = {**kwargs}
+        kwargs.setdefault("site_url", settings.get("LSARCHIVE_SITE_URL"))
+        if settings.get("LSARCHIVE_SITES"):
+            kwargs.setdefault("site", settings.get("LSARCHIVE_SITES"))
+        return kwargs
+
+    @classmethod
+    def check_sites(cls, settings, spider_arguments: dict) -> None:
+        """Raise UnknownSite where constructing the spider with these arguments
+        would: `scrapy crawl` (crawl/commands/crawl.py) asks before Scrapy starts."""
+        kwargs = cls._site_arguments(settings, spider_arguments)
+        resolve_sites(kwargs.get("site") or cls.default_site, kwargs.get("site_url"))
 
     @staticmethod
     def _configure_politeness(settings, base_url: str) -> bool:

@@ -302,6 +302,14 @@ def _next_tag(source: str, pattern: re.Pattern, position: int):
         return bool(match.group(1)), rest.group(1), match.start(), rest.end()
 
 
+def _tags(source: str, pattern: re.Pattern, position: int):
+    """Every tag `pattern` names from `position` on, as _next_tag gives each
+    (is_end, raw attributes, where the tag starts, where it ends)."""
+    while (found := _next_tag(source, pattern, position)) is not None:
+        yield found
+        position = found[3]
+
+
 def raw_inner_html(source: str, root, element) -> str | None:
     """The inner HTML of `element` exactly as written in `source`.
 
@@ -323,18 +331,14 @@ def raw_inner_html(source: str, root, element) -> str | None:
     if start is None:
         return None
     depth = 1
-    position = start
-    while True:
-        found = _next_tag(source, pattern, position)
-        if found is None:
-            return None
-        is_end, attributes, tag_start, position = found
+    for is_end, attributes, tag_start, _ in _tags(source, pattern, start):
         if is_end:
             depth -= 1
             if depth == 0:
                 return source[start:tag_start]
         elif not attributes.rstrip().endswith("/"):
             depth += 1
+    return None
 
 
 def _start_by_class(source: str, pattern: re.Pattern, root, element) -> int | None:
@@ -382,30 +386,21 @@ def _start_from_line(source: str, pattern: re.Pattern, element) -> int | None:
             return None
     limit = source.find("\n", offset)
     limit = len(source) if limit < 0 else limit
-    position = offset
-    while True:
-        found = _next_tag(source, pattern, position)
-        if found is None or found[2] > limit:
+    for is_end, attributes, tag_start, end in _tags(source, pattern, offset):
+        if tag_start > limit:
             return None
-        is_end, attributes, _, position = found
         if not is_end and _same_attributes(attributes, element):
-            return position
+            return end
+    return None
 
 
 def _start_by_count(source: str, pattern: re.Pattern, root, element) -> int | None:
     index = _document_index(root, element)
-    position = 0
-    seen = -1
-    while True:
-        found = _next_tag(source, pattern, position)
-        if found is None:
-            return None
-        is_end, attributes, _, position = found
-        if is_end:
-            continue
-        seen += 1
+    start_tags = (found for found in _tags(source, pattern, 0) if not found[0])
+    for seen, (_, attributes, _, end) in enumerate(start_tags):
         if seen == index:
-            return position if _same_attributes(attributes, element) else None
+            return end if _same_attributes(attributes, element) else None
+    return None
 
 
 def _document_index(root, element) -> int:

@@ -49,45 +49,47 @@ def access_denied_page(sections: list[tuple[str, str]], page=simple_page) -> str
     )
 
 
-def login_page(sections: list[tuple[str, str]], page=simple_page) -> str:
-    form = (
-        f'<form action="{PREFIX}user/login" method="post" id="user-login" accept-charset="UTF-8"><div>'
-        '<div class="form-item form-type-textfield form-item-name"><label for="edit-name">Tên đăng nhập '
-        '<span class="form-required" title="Trường này là bắt buộc.">*</span></label>'
-        '<input type="text" id="edit-name" name="name" value="" size="60" maxlength="60" class="form-text required" /></div>'
-        '<div class="form-item form-type-password form-item-pass"><label for="edit-pass">Mật khẩu '
-        '<span class="form-required" title="Trường này là bắt buộc.">*</span></label>'
-        '<input type="password" id="edit-pass" name="pass" size="60" maxlength="128" class="form-text required" /></div>'
-        '<input type="hidden" name="form_id" value="user_login" />'
-        '<div class="form-actions form-wrapper" id="edit-actions"><input type="submit" id="edit-submit" name="op" '
-        'value="Đăng nhập" class="form-submit" /></div></div></form>'
-    )
-    return page("Tài khoản", form, sections, "page-user page-user-login")
+LOGIN_FORM = (
+    f'<form action="{PREFIX}user/login" method="post" id="user-login" accept-charset="UTF-8"><div>'
+    '<div class="form-item form-type-textfield form-item-name"><label for="edit-name">Tên đăng nhập '
+    '<span class="form-required" title="Trường này là bắt buộc.">*</span></label>'
+    '<input type="text" id="edit-name" name="name" value="" size="60" maxlength="60" class="form-text required" /></div>'
+    '<div class="form-item form-type-password form-item-pass"><label for="edit-pass">Mật khẩu '
+    '<span class="form-required" title="Trường này là bắt buộc.">*</span></label>'
+    '<input type="password" id="edit-pass" name="pass" size="60" maxlength="128" class="form-text required" /></div>'
+    '<input type="hidden" name="form_id" value="user_login" />'
+    '<div class="form-actions form-wrapper" id="edit-actions"><input type="submit" id="edit-submit" name="op" '
+    'value="Đăng nhập" class="form-submit" /></div></div></form>'
+)
+SEARCH_FORM = (
+    f'<form action="{PREFIX}search/node" method="post" id="search-form" accept-charset="UTF-8"><div>'
+    '<div class="form-item form-type-textfield form-item-keys"><label for="edit-keys">Nhập từ khóa </label>'
+    '<input type="text" id="edit-keys" name="keys" value="" size="40" maxlength="255" class="form-text" /></div>'
+    '<input type="submit" id="edit-submit" name="op" value="Tìm kiếm" class="form-submit" /></div></form>'
+)
+CONTACT_TEXT = (
+    "<p><strong>Ủy ban nhân dân thành phố Lạng Sơn</strong></p>\n"
+    "<p>Địa chỉ: Số 30 Đường Lê Lợi, phường Vĩnh Trại, thành phố Lạng Sơn, tỉnh Lạng Sơn</p>\n"
+    "<p>Điện thoại: (025) 3.876.672; Fax: (025) 3.870.145</p>"
+)
+MAP_TEXT = (
+    f'<p><img src="{PREFIX}sites/tpls/files/bando.jpg" alt="Bản đồ hành chính thành phố Lạng Sơn" '
+    'width="800" height="600" /></p>'
+)
+
+# The pages whose content never changes: name → (title, content, body class).
+FIXED_PAGES: dict[str, tuple[str, str, str]] = {
+    "login": ("Tài khoản", LOGIN_FORM, "page-user page-user-login"),
+    "search": ("Tìm kiếm", SEARCH_FORM, "page-search page-search-node"),
+    "contact": ("Liên hệ", CONTACT_TEXT, "page-lien-he"),
+    "map": ("Bản đồ hành chính", MAP_TEXT, "page-ban-do-hanh-chinh"),
+}
 
 
-def search_page(sections: list[tuple[str, str]], page=simple_page) -> str:
-    form = (
-        f'<form action="{PREFIX}search/node" method="post" id="search-form" accept-charset="UTF-8"><div>'
-        '<div class="form-item form-type-textfield form-item-keys"><label for="edit-keys">Nhập từ khóa </label>'
-        '<input type="text" id="edit-keys" name="keys" value="" size="40" maxlength="255" class="form-text" /></div>'
-        '<input type="submit" id="edit-submit" name="op" value="Tìm kiếm" class="form-submit" /></div></form>'
-    )
-    return page("Tìm kiếm", form, sections, "page-search page-search-node")
-
-
-def contact_page(sections: list[tuple[str, str]], page=simple_page) -> str:
-    text = (
-        "<p><strong>Ủy ban nhân dân thành phố Lạng Sơn</strong></p>\n"
-        "<p>Địa chỉ: Số 30 Đường Lê Lợi, phường Vĩnh Trại, thành phố Lạng Sơn, tỉnh Lạng Sơn</p>\n"
-        "<p>Điện thoại: (025) 3.876.672; Fax: (025) 3.870.145</p>"
-    )
-    return page("Liên hệ", text, sections, "page-lien-he")
-
-
-def map_page(sections: list[tuple[str, str]], page=simple_page) -> str:
-    text = (f'<p><img src="{PREFIX}sites/tpls/files/bando.jpg" alt="Bản đồ hành chính thành phố Lạng Sơn" '
-            'width="800" height="600" /></p>')
-    return page("Bản đồ hành chính", text, sections, "page-ban-do-hanh-chinh")
+def fixed_page(name: str, sections: list[tuple[str, str]], page=simple_page) -> str:
+    """One of FIXED_PAGES in the site's layout."""
+    title, content, body_class = FIXED_PAGES[name]
+    return page(title, content, sections, body_class)
 
 
 def rss_feed(base_url: str, items: list[tuple[str, str, str, str]], title: str = SITE_NAME) -> str:

@@ -51,6 +51,9 @@ DEFAULT_THUMBNAIL = "/tpls/sites/tpls/files/default_images/no-image.jpg"
 
 _NODE = re.compile(r"node/(\d+)$")
 _NODE_TASK = re.compile(r"node/(\d+)/(edit|delete|revisions|outline)(/.*)?$")
+# Path (under the site) → the page of other_pages.FIXED_PAGES it shows.
+_FIXED_PAGE_PATHS = {"user": "login", "user/login": "login", "user/register": "login", "user/password": "login",
+                     "search": "search", "search/node": "search", "lien-he": "contact", "ban-do-hanh-chinh": "map"}
 # Generated files end with "<node>-<n>.<ext>" or "<node>_<n>.<ext>".
 _FILE_OWNER = re.compile(r"(\d+)[-_](\d+)\.(\w+)$")
 _STYLE_DERIVATIVE = re.compile(r"^styles/[^/]+/public/")
@@ -290,14 +293,10 @@ class MirrorSite:
             return self._file(rest, path)
         if _NODE_TASK.fullmatch(rest) or rest.split("/")[0] == "admin" or rest.startswith("node/add"):
             return Resource(403, other_pages.access_denied_page(self._sections, self._page).encode(), cacheable=False)
-        if rest in ("user", "user/login", "user/register", "user/password"):
-            return self._cached(("page", "login"), lambda: other_pages.login_page(self._sections, self._page).encode())
-        if rest in ("search", "search/node"):
-            return self._cached(("page", "search"), lambda: other_pages.search_page(self._sections, self._page).encode())
-        if rest == "lien-he":
-            return self._cached(("page", "contact"), lambda: other_pages.contact_page(self._sections, self._page).encode())
-        if rest == "ban-do-hanh-chinh":
-            return self._cached(("page", "map"), lambda: other_pages.map_page(self._sections, self._page).encode())
+        fixed = _FIXED_PAGE_PATHS.get(rest)
+        if fixed:
+            return self._cached(("page", fixed),
+                                lambda: other_pages.fixed_page(fixed, self._sections, self._page).encode())
         if rest == "rss.xml":
             return self._rss(host)
         index = self.catalog.index_of_alias(rest)
