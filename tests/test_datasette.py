@@ -357,6 +357,24 @@ def test_search_comes_most_relevant_first_and_newest_first_on_request(client, se
     assert "Most relevant first" in page and "_sort_desc=id" in page
 
 
+def test_ranked_array_pages_follow_their_link_headers(client, seed):
+    # `_shape=array` rows are the full rows of the ranked page (as the default
+    # shape gives them), and the Link header leads to the next ranked page.
+    query = quote_plus("năm")
+    full = client.json(f"/archive/articles.json?_search={query}&_shape=objects&_size=max")["rows"]
+    assert len(full) >= 3
+    url, pages = f"/archive/articles.json?_search={query}&_shape=array&_size=2", []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        pages.append(response.json())
+        link = response.headers.get("link")
+        url = re.sub(r"^<https?://[^/]+(.*)>; rel=\"next\"$", r"\1", link) if link else None
+        assert len(pages) <= len(full)
+    assert [row for page in pages for row in page] == full
+    assert all(len(page) == 2 for page in pages[:-1])
+
+
 def test_invalid_search_syntax_reads_as_a_message(client):
     response = client.get(f"/archive/articles.json?_search={quote_plus('thi AND')}")
     assert response.status_code == 400 and "not valid search syntax" in response.json()["error"]

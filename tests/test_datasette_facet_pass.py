@@ -139,3 +139,30 @@ def test_kept_columns_are_read_again_after_a_write(tmp_path, seed, monkeypatch):
     assert (count, facets) == expected(path, "hội nghị") and facets["section"]["Mục mới"] == 1
     assert client.ds.get_database("archive").lsarchive_counts.passes.from_columns == 2
     client.close()
+
+
+def test_a_filtered_pass_keeps_to_the_facet_time_limit(tmp_path, seed, monkeypatch):
+    # A search with other filters is counted in SQL, and the filters may be a
+    # reader's own `_where`: past Datasette's facet time limit the pass stops
+    # (and Datasette's own count and facets meet their own limits).
+    monkeypatch.setattr(ranking, "LISTED_MATCHES", 0)
+    path = seed.build_archive(tmp_path / "archive.db", [seed.article(), *seed.others(), *varied(seed)])
+    client = DatasetteClient(make_datasette(path, facet_time_limit_ms=50, sql_time_limit_ms=200))
+    conn = sqlite3.connect(path)
+    newest = [r for r, in conn.execute("select rowid from articles_search_fts where articles_search_fts "
+                                       "match ? order by rowid desc", [fts_query("hội nghị")])]
+    conn.close()
+    # Quick for the newest matches (the page of one row reads two), seconds
+    # for each older article (the subquery depends on the row: run per row).
+    slow = (f"(id >= {newest[2]} or (with recursive n(x) as (select 1 union all select x + 1 from n "
+            f"limit 20000000) select count(*) from n where x > id % 2) > 0)")
+    response = client.get("/archive/articles.json?_size=1&_search=" + quote_plus("hội nghị")
+                          + "&_where=" + quote_plus(slow))
+    assert response.status_code == 200, response.text[:300]
+    passes = client.ds.get_database("archive").lsarchive_counts.passes
+    assert passes.passes_run == 0 and passes.answers == 0
+    # A filter that is quick is counted by the pass as before.
+    data = client.json("/archive/articles.json?_search=" + quote_plus("hội nghị") + "&year=2019")
+    assert data["filtered_table_rows_count"] == expected(path, "hội nghị", year="2019")[0]
+    assert passes.passes_run == 1 and passes.answers == 6
+    client.close()

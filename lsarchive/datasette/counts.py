@@ -193,8 +193,12 @@ async def answer_from_one_pass(counts: SearchCounts, db, sql: str, params: dict,
         try:
             # In Datasette's SQL thread, on its connection (where lsarchive_matches
             # is), counting there: the rows never cross to the event loop.
+            # Datasette's rule for a facet query's limit (Database.execute).
+            facet_limit, time_limit_ms = db.ds.setting("facet_time_limit_ms"), db.ds.sql_time_limit_ms
+            if facet_limit and facet_limit < time_limit_ms:
+                time_limit_ms = facet_limit
             groups = await db.execute_fn(lambda conn: one_pass(counts.passes, conn, generation, search, alone,
-                                                               from_clause, params))
+                                                               from_clause, params, time_limit_ms))
         except sqlite3.Error:
             return None
         counts.passes.put(pass_key, groups)
@@ -208,13 +212,18 @@ async def answer_from_one_pass(counts: SearchCounts, db, sql: str, params: dict,
 
 
 def one_pass(passes: PassesKept, conn, generation: int, search: str, alone: bool, from_clause: str,
-             params) -> Groups:
+             params, time_limit_ms: int) -> Groups:
     """A search alone (no other filter) is counted from the archive's kept
     columns (FacetColumns), read first for this state of the archive if need
-    be; anything else in SQL."""
+    be; anything else in SQL, within Datasette's time limit for a facet (the
+    request's filters may hold a reader's own `_where` SQL): past it the
+    pass is abandoned and Datasette runs its queries with their own limits."""
+    from datasette.utils import sqlite_timelimit
+
     if alone and passes.columns_generation != generation:
         passes.columns, passes.columns_generation = FacetColumns.read(conn), generation
     if alone and passes.columns is not None:
         passes.from_columns += 1
         return passes.columns.groups(conn, search)
-    return Groups.read(conn, from_clause, params)
+    with sqlite_timelimit(conn, time_limit_ms):
+        return Groups.read(conn, from_clause, params)

@@ -117,13 +117,18 @@ def asgi_wrapper(datasette):
         await app(scope, receive, keep)
         start = messages[0]
         body = b"".join(m.get("body", b"") for m in messages[1:])
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
         if start.get("status") == 200:
             host = dict(scope.get("headers") or []).get(b"host", b"localhost").decode("latin-1")
             base = f"{scope.get('scheme', 'http')}://{host}"
             rewritten = await ranking.rewrite_json(datasette, search, body, base + scope["path"])
             if rewritten is not None:
-                body = rewritten
-        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+                body, next_url = rewritten
+                # Datasette's Link header (`_shape=array`) named its own next page:
+                # the next page is the ranking's.
+                headers = [(k, v) for k, v in headers if k.lower() != b"link"]
+                if next_url and search.args.get("_shape") == "array":
+                    headers.append((b"link", f'<{next_url}>; rel="next"'.encode("utf-8")))
         headers.append((b"content-length", str(len(body)).encode()))
         await send(dict(start, headers=headers))
         await send({"type": "http.response.body", "body": body})

@@ -92,7 +92,18 @@ class SearchRequest:
                     continue
                 key = SEARCH_ALIAS
             out.append((key, value))
+        if self.narrowed():
+            # Its rows are read again in ranked order (rewrite_json): Datasette
+            # need only check the request and read the page's ids, not their
+            # bodies (nor count the matches, which this shape does not show).
+            out += [("_col", "id"), ("_nocount", "1")]
         return urlencode(out, encoding="utf-8").encode("ascii")
+
+    def narrowed(self) -> bool:
+        """An `_shape=array` request for ranked rows with every column: Datasette
+        is asked for their ids alone."""
+        return (not self.error and rows_only(self) and self.args.get("_shape") == "array"
+                and not any(k in self.args for k in ("_col", "_nocol", "_json", "_labels", "_nl")))
 
     def form_redirect(self, path: str) -> str | None:
         """Where Datasette would redirect the submitted table form (filter rows, the
@@ -169,15 +180,19 @@ async def ranked_rows(datasette, search: SearchRequest, columns: list[str]) -> t
     return [by_id[i] for i in ids if i in by_id], more
 
 
-async def rewrite_json(datasette, search: SearchRequest, body: bytes, path: str) -> bytes | None:
-    """The JSON Datasette answered, with the rows of the page in relevance order.
+async def rewrite_json(datasette, search: SearchRequest, body: bytes, path: str) -> tuple[bytes, str | None] | None:
+    """The JSON Datasette answered, with the rows of the page in relevance order,
+    and the URL of the next page (None on the last).
 
     None leaves the response as it was (a shape or column this does not handle).
     """
     data = json.loads(body)
-    table_columns = set(await datasette.get_database(search.database).table_columns(ARTICLES_TABLE))
+    all_columns = await datasette.get_database(search.database).table_columns(ARTICLES_TABLE)
+    table_columns = set(all_columns)
     shape = search.args.get("_shape", "arrays")
-    if shape == "array":
+    if search.narrowed():
+        columns = all_columns  # what Datasette gives when no column is named
+    elif shape == "array":
         columns = list(data[0]) if data else None
     elif shape in ("arrays", "objects") and isinstance(data, dict) and "rows" in data:
         columns = data.get("columns") or (list(data["rows"][0]) if data["rows"] else None)
@@ -189,12 +204,13 @@ async def rewrite_json(datasette, search: SearchRequest, body: bytes, path: str)
         return None
     rows, more = await ranked_rows(datasette, search, list(dict.fromkeys(["id", *columns])))
     rows = [{c: row[c] for c in columns} for row in rows]
+    next_url = search.next_path(path) if more else None
     if shape == "array":
-        return json.dumps(rows, ensure_ascii=False, default=repr).encode("utf-8")
+        return json.dumps(rows, ensure_ascii=False, default=repr).encode("utf-8"), next_url
     data["rows"] = rows if shape == "objects" else [[row[c] for c in columns] for row in rows]
     data["next"] = f"r{search.offset + search.size}" if more else None
-    data["next_url"] = search.next_path(path) if more else None
-    return json.dumps(data, ensure_ascii=False, default=repr).encode("utf-8")
+    data["next_url"] = next_url
+    return json.dumps(data, ensure_ascii=False, default=repr).encode("utf-8"), next_url
 
 
 # What the articles list of the table page shows of each row.
