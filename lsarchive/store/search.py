@@ -264,8 +264,8 @@ def _in_title(db, table: str, title_match: str, query: str, *, since: int) -> se
 
 def _unheld_phrases(db, parsed: ParsedQuery, exact_index: bool) -> set[tuple[str, str]]:
     """(FTS table, phrase) of the query's units and syllable pairs that no article
-    holds, as far as their pairs tell: a unit of three syllables or more is held
-    by nobody when one of its pairs is. Asking whether a pair is held at all
+    holds, as far as their pairs tell: nobody holds a unit of three syllables or
+    more when nobody holds one of its pairs. Asking whether a pair is held at all
     stops at its first holder (well under a millisecond), where looking a phrase
     of common syllables up reads their positions in every article holding them
     all ("cửa khẩu Hữu Nghị": 1,070 articles of 100,000) to find none."""
@@ -428,7 +428,8 @@ def search(db, query: str, *, limit: int = 20, start: str = "[", end: str = "]",
         if r is None:
             continue
         text = r[5] if not r[6] else r[5] + "\n" + r[6]
-        folded = r[7] if not r[6] else f"{r[7]}\n{r[8]}"
+        # The folded text the index was made from (highlight folds anew if it lacks any).
+        folded = None if r[7] is None or (r[6] and r[8] is None) else r[7] if not r[6] else f"{r[7]}\n{r[8]}"
         hits.append(Hit(id=r[0], url=r[1], title=r[2], published_at=r[3], section=r[4],
                         snippet=highlight(text, words, start=start, end=end, folded=folded), rank=rank))
     return hits
