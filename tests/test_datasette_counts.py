@@ -87,11 +87,11 @@ def test_each_search_and_filter_is_counted_for_itself(served):
 def test_the_html_page_shows_new_counts_after_a_write(served, seed):
     client, path = served
     page = client.get("/archive/articles?_search=" + quote_plus("thi đua")).text
-    assert "articles: 1 row search matches" in page
+    assert "articles: 1 row where search matches" in page
     with Archive(path) as archive:
         archive.save_article(another_match(seed, 1), site="tpls", fetched_at="2026-01-02T00:00:00+00:00")
     page = client.get("/archive/articles?_search=" + quote_plus("thi đua")).text
-    assert "articles: 2 rows search matches" in page and "Phong trào thi đua" in page
+    assert "articles: 2 rows where search matches" in page and "Phong trào thi đua" in page
 
 
 def test_archive_state_changes_with_every_commit_of_another_connection(tmp_path):

@@ -28,6 +28,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
+from lsarchive.datasette import within_filters
 from lsarchive.datasette.counts import IDS_PARAM, TOKEN_PARAM, keep_search_counts
 from lsarchive.store.search import SearchSyntaxError, check_query, fts_query, ranked_ids
 
@@ -53,6 +54,7 @@ async def note_archives(datasette) -> None:
             known[name] = {"articles", "articles_search", "articles_search_fts"} <= tables
             if known[name] and db.path:
                 keep_search_counts(db, search_of_token)
+                within_filters.rank_within_filters(db)
 
 
 def page_size(pairs: dict, datasette) -> int:
@@ -78,6 +80,13 @@ class SearchRequest:
         self.size = page_size(self.args, datasette)
         self.pairs = pairs
         self.error: str | None = None
+        # Filters besides the search (Datasette's own rule for which arguments
+        # filter, and its filtering `_` arguments): the page is ranked within
+        # them (within_filters.py).
+        self.filtered = any(not (k.startswith("_") and "__" not in k) or k in ("_where", "_through")
+                            or (k.startswith("_search_") and v) for k, v in pairs)
+        self.page: tuple[list[int], bool] | None = None
+        self.unranked = False  # the filters kept the page from being ranked: Datasette's order
 
     def forwarded_query_string(self) -> bytes:
         """What Datasette itself is asked: the search under another name, so that its
@@ -122,6 +131,13 @@ class SearchRequest:
         pairs = [(k, v) for k, v in self.pairs if k not in removed]
         pairs += [(k, v) for k, v in changes if v is not None]
         return path + "?" + urlencode(pairs, encoding="utf-8")
+
+    def described(self) -> str:
+        """What the page shows, in Datasette's words: 'where search matches "…" and section = "…"'."""
+        from datasette.filters import Filters
+
+        filter_args = [(k, v) for k, v in self.pairs if not (k.startswith("_") and "__" not in k)]
+        return Filters(sorted(filter_args)).human_description_en(extra=[f'search matches "{self.typed}"'])
 
     def next_path(self, path: str) -> str:
         pairs = [(k, v) for k, v in self.pairs if k != "_next"] + [("_next", f"r{self.offset + self.size}")]
@@ -179,7 +195,12 @@ async def check_syntax(datasette, search: SearchRequest) -> None:
 
 
 async def ranked_rows(datasette, search: SearchRequest, columns: list[str]) -> tuple[list[dict], bool]:
-    if getattr(search, "page", None) is None:
+    if search.unranked:
+        return [], False
+    if search.page is None:
+        if search.filtered:
+            search.unranked = True  # the rows query never came (within_filters.py)
+            return [], False
         search.page = await ranked_page(datasette, search)
     ids, more = search.page
     if not ids:
@@ -199,6 +220,8 @@ async def rewrite_json(datasette, search: SearchRequest, body: bytes, path: str)
     None leaves the response as it was (a shape or column this does not handle).
     """
     shape = search.args.get("_shape", "arrays")
+    if search.unranked or (search.filtered and search.page is None):
+        return None
     page_rows = getattr(search, "page_rows", None)
     if page_rows is not None and shape == "array":
         # Datasette gave the ids alone (narrowed); the rows were read with the ranking.
@@ -240,8 +263,7 @@ async def table_page_vars(datasette, search: SearchRequest, request) -> dict:
         return {"lsarchive_search_error": search.error}
     plain = [(k, v) for k, v in search.pairs if k not in ("_next", "_sort", "_sort_desc", "_sort_by_desc")]
     found = {
-        "human_description_en": f'search matches "{search.typed}"'
-                                + (", most relevant first" if search.relevance else ""),
+        "human_description_en": search.described() + (", most relevant first" if search.relevance else ""),
         "lsarchive_relevance_url": request.path + "?" + urlencode(plain, encoding="utf-8"),
         "lsarchive_newest_url": request.path + "?" + urlencode(plain + [("_sort_desc", "id")], encoding="utf-8"),
         "lsarchive_relevance": search.relevance,
@@ -252,6 +274,11 @@ async def table_page_vars(datasette, search: SearchRequest, request) -> dict:
     }
     if search.relevance:
         rows, more = await ranked_rows(datasette, search, LISTED_COLUMNS)
+        if search.unranked:
+            # Datasette's own rows and pages, newest first, and said so.
+            found["human_description_en"] = search.described()
+            found["lsarchive_relevance"] = False
+            return found
         found["lsarchive_ranked_rows"] = rows
         found["next_url"] = search.next_path(request.path) if more else None
     return found
@@ -353,7 +380,7 @@ def rows_only(search: SearchRequest) -> bool:
     """A JSON request for ranked rows alone (no count, no facets): Datasette need only
     read the rows of the ranked page, which the answer then puts in order."""
     args = search.args
-    return search.is_json and search.relevance and (
+    return search.is_json and search.relevance and not search.filtered and (
         args.get("_shape") in ("array", "object") or (bool(args.get("_nocount")) and bool(args.get("_nofacet"))))
 
 
@@ -362,10 +389,12 @@ async def register_matches(datasette, search: SearchRequest) -> None:
     db = datasette.get_database(search.database)
     search.token = uuid.uuid4().hex
     if rows_only(search):
-        if getattr(search, "page", None) is None:
+        if search.page is None:
             search.page = await ranked_page(datasette, search)
         search.listed = search.page[0]
         return
+    if search.relevance:
+        within_filters.wait_for_filters(search)
     match = fts_query(search.typed)
     counts = getattr(db, "lsarchive_counts", None)
     # The archive's state before the matches are read: counts kept for it are
@@ -380,6 +409,7 @@ async def register_matches(datasette, search: SearchRequest) -> None:
 
 
 def forget_matches(search: SearchRequest) -> None:
+    within_filters.forget(search)
     _MATCH_SETS.pop(getattr(search, "token", None), None)
     _SEARCHES.pop(getattr(search, "token", None), None)
 
