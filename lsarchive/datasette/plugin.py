@@ -16,7 +16,8 @@
 - get_metadata: the project's metadata for any attached archive (plain
   `datasette archive.db`).
 - render_cell: highlighted snippets ([hit] marks) shown as <mark> in HTML.
-- register_routes: /-/media/SHA256, the archived copy of an image (media/).
+- register_routes: /-/media/SHA256, the archived copy of an image (media/);
+  the ranked rows of an articles search as a JSON array (ranked_array.py).
 
 Registered by `lsarchive.datasette.make_datasette` (and by the `datasette`
 entry point, for a plain `datasette archive.db`), as the `lsarchive.datasette`
@@ -36,6 +37,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 import lsarchive.datasette.ranking as ranking
+from lsarchive.datasette import ranked_array
 from lsarchive.datasette.config import DATABASE_NAME, load_metadata
 from lsarchive.datasette.limits import bounded_functions
 from lsarchive.normalize import fold
@@ -98,7 +100,9 @@ def asgi_wrapper(datasette):
             if not search.error:
                 await ranking.register_matches(datasette, search)
             try:
-                if search.error or not search.is_json or not search.relevance:
+                if ranked_array.answers(search, datasette):
+                    await app(ranked_array.routed(scope, search), receive, send)
+                elif search.error or not search.is_json or not search.relevance:
                     await app(scope, receive, send)
                 else:
                     await ranked_json(app, scope, receive, send, search)
@@ -369,7 +373,7 @@ async def serve_media(request, datasette):
 
 @hookimpl
 def register_routes():
-    return [(MEDIA_ROUTE, serve_media)]
+    return [(MEDIA_ROUTE, serve_media), (ranked_array.RANKED_ARRAY_ROUTE, ranked_array.ranked_array)]
 
 
 # Credit roles as readers know them (CONTRACT.md lists the codes).

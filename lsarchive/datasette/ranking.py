@@ -222,14 +222,9 @@ async def rewrite_json(datasette, search: SearchRequest, body: bytes, path: str)
     shape = search.args.get("_shape", "arrays")
     if search.unranked or (search.filtered and search.page is None):
         return None
-    page_rows = getattr(search, "page_rows", None)
-    if page_rows is not None and shape == "array":
+    if getattr(search, "page_rows", None) is not None and shape == "array":
         # Datasette gave the ids alone (narrowed); the rows were read with the ranking.
-        columns, by_id = page_rows
-        ids, more = search.page
-        next_url = search.next_path(path) if more else None
-        rows = [by_id[i] for i in ids if i in by_id]
-        return json.dumps(rows, ensure_ascii=False, default=repr).encode("utf-8"), next_url
+        return array_body(search, path)
     data = json.loads(body)
     table_columns = set(await datasette.get_database(search.database).table_columns(ARTICLES_TABLE))
     if shape == "array":
@@ -251,6 +246,16 @@ async def rewrite_json(datasette, search: SearchRequest, body: bytes, path: str)
     data["next"] = f"r{search.offset + search.size}" if more else None
     data["next_url"] = next_url
     return json.dumps(data, ensure_ascii=False, default=repr).encode("utf-8"), next_url
+
+
+def array_body(search: SearchRequest, path: str) -> tuple[bytes, str | None]:
+    """The ranked page's rows (read with the ranking: search.page_rows) as a JSON
+    array, and the URL of the next page (None on the last)."""
+    _, by_id = search.page_rows
+    ids, more = search.page
+    rows = [by_id[i] for i in ids if i in by_id]
+    return (json.dumps(rows, ensure_ascii=False, default=repr).encode("utf-8"),
+            search.next_path(path) if more else None)
 
 
 # What the articles list of the table page shows of each row.
