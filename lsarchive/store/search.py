@@ -274,13 +274,29 @@ def _unheld_phrases(db, parsed: ParsedQuery, exact_index: bool) -> set[tuple[str
         if len(unit) < 3:
             continue
         folded = [fold(w) for w in unit]
-        forms = [(FOLDED_FTS, folded)] + ([(EXACT_FTS, unit)] if folded != unit and exact_index else [])
+        exact = folded != unit and exact_index
+        # Folded first: a pair nobody holds folded nobody holds as typed either,
+        # so the unit is unheld in both forms and nothing more need be asked
+        # (asking whether a pair is held costs, for a pair nobody holds, what
+        # looking it up does: the rest of the pairs are left to their lookups).
+        forms = [(FOLDED_FTS, folded)] + ([(EXACT_FTS, unit)] if exact else [])
         for table, words in forms:
-            for n in range(len(words) - 1):
-                pair = _phrase(words[n:n + 2])
-                if db.execute(f"select 1 from {table} where {table} match ? limit 1", [pair]).fetchone() is None:
-                    unheld.update({(table, pair), (table, _phrase(words))})
+            gap = _first_unheld_pair(db, table, words)
+            if gap is not None:
+                unheld.update({(table, _phrase(words[gap:gap + 2])), (table, _phrase(words))})
+                if table == FOLDED_FTS and exact:
+                    unheld.update({(EXACT_FTS, _phrase(unit[gap:gap + 2])), (EXACT_FTS, _phrase(unit))})
+                break
     return unheld
+
+
+def _first_unheld_pair(db, table: str, words: list[str]) -> int | None:
+    """Where the first syllable pair of `words` that no article holds starts; None if all are held."""
+    for n in range(len(words) - 1):
+        if db.execute(f"select 1 from {table} where {table} match ? limit 1",
+                      [_phrase(words[n:n + 2])]).fetchone() is None:
+            return n
+    return None
 
 
 def _best_first(score: dict[int, int], limit: int | None, order_ties) -> list[int]:
