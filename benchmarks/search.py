@@ -170,7 +170,7 @@ def index_bytes_per_article(db: str) -> dict[str, float]:
         articles = conn.execute("select count(*) from articles").fetchone()[0] or 1
         page_size = conn.execute("pragma page_size").fetchone()[0]
         sizes = {}
-        for fts in ("articles_search_fts", "articles_exact_fts"):
+        for fts in ("articles_search_fts", "articles_exact_fts", "articles_title_fts", "articles_title_folded_fts"):
             try:
                 pages = conn.execute(
                     "select sum(pageno) from (select count(*) as pageno from dbstat where name like ?)",

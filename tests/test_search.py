@@ -10,7 +10,8 @@ import pytest
 from lsarchive.record import Article
 from lsarchive.search_eval import QUERIES, RelevanceJudge, evaluate, library_ranking
 from lsarchive.store.archive import Archive
-from lsarchive.store.schema import EXACT_FTS, EXACT_FTS_SQL
+from lsarchive.store import search as search_module
+from lsarchive.store.schema import EXACT_FTS, EXACT_FTS_SQL, TITLE_FTS_SQL
 from lsarchive.store.search import SearchSyntaxError, ranked_ids, search
 
 from .helpers import invoke_cli
@@ -163,6 +164,44 @@ def test_an_archive_made_before_the_exact_index_gets_it(tmp_path):
             f"select rowid from {EXACT_FTS} where {EXACT_FTS} match '\"đồng đăng\"' order by rowid")]
         assert len(ids) == 2  # article 2 lost the words, article 4 brought them
         assert archive.db.execute(f"insert into {EXACT_FTS}({EXACT_FTS}) values ('integrity-check')")
+
+
+def drop_index(archive, statements: list[str]) -> None:
+    """An archive as a version before this index left it: no index, no triggers."""
+    archive.db.execute(f"drop table {statements[0].split()[3]}")
+    for sql in statements[1:]:
+        archive.db.execute(f"drop trigger {sql.split()[2]}")
+
+
+TITLE_QUERIES = ["Đồng Đăng", "dong dang", "an ninh trật tự", "thi đua", "đăng cai", "Đông Kinh", "cửa khẩu"]
+
+
+def test_the_title_indexes_stand_for_the_title_columns(tmp_path):
+    # The names search.py uses are the schema's, and ranking with the title
+    # indexes gives what it gave with column filters before them.
+    assert set(search_module.TITLE_INDEXES.values()) == set(TITLE_FTS_SQL)
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        for a in ARTICLES:
+            archive.save_article(a, site="tpls", fetched_at="2026-01-01T00:00:00+00:00")
+        with_indexes = {q: ranked_ids(archive.db.conn, q) for q in TITLE_QUERIES}
+        for statements in TITLE_FTS_SQL.values():
+            drop_index(archive, statements)
+    with Archive(path, readonly=True) as archive:  # read-only: no migration, column filters
+        assert {q: ranked_ids(archive.db.conn, q) for q in TITLE_QUERIES} == with_indexes
+    with Archive(path) as archive:  # opened for writing: the migration builds them
+        for name in TITLE_FTS_SQL:
+            assert archive.db.execute(f"select count(*) from {name}").fetchone()[0] == len(ARTICLES)
+        assert {q: ranked_ids(archive.db.conn, q) for q in TITLE_QUERIES} == with_indexes
+        # And they follow the articles: a title changed, the old words leave.
+        archive.save_article(article(2, "Đồng Đăng đón khách", "Lượng xe giảm.", 2), site="tpls",
+                             fetched_at="2026-01-02T00:00:00+00:00")
+        # (Folded, "Đông Đăng mới" holds them too.)
+        for name, words, holders in (("articles_title_fts", "'\"đồng đăng\"'", 3),
+                                     ("articles_title_folded_fts", "'\"dong dang\"'", 4)):
+            assert archive.db.execute(f"select count(*) from {name} where {name} match {words}").fetchone()[0] == holders
+            assert archive.db.execute(f"select count(*) from {name} where {name} match 'khau'").fetchone()[0] == 0
+            archive.db.execute(f"insert into {name}({name}) values ('integrity-check')")
 
 
 def test_a_read_only_archive_without_the_exact_index_still_searches(tmp_path):

@@ -199,36 +199,64 @@ FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 # stores no copy of the text, only the index, and triggers on `articles` keep
 # it in step with every insert, update and delete (in the same transaction).
 EXACT_FTS = "articles_exact_fts"
-EXACT_FTS_SQL = [
-    f"""create virtual table {EXACT_FTS} using fts5(
-        title, body, captions, content='articles', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 0')""",
-    f"""create trigger {EXACT_FTS}_ai after insert on articles begin
-        insert into {EXACT_FTS}(rowid, title, body, captions)
-        values (new.id, new.title, new.body, new.captions);
+
+
+def external_content_index(name: str, table: str, columns: list[str], tokenize: str,
+                           options: str = "") -> list[str]:
+    """An FTS5 index of `table`'s `columns` that stores no copy of the text,
+    and the triggers keeping it in step with every insert, update and delete
+    (in the same transaction). `options`: more of FTS5's, comma first."""
+    listed, new, old = ", ".join(columns), ", ".join(f"new.{c}" for c in columns), \
+        ", ".join(f"old.{c}" for c in columns)
+    return [
+        f"""create virtual table {name} using fts5(
+        {listed}, content='{table}', content_rowid='id',
+        tokenize='{tokenize}'{options})""",
+        f"""create trigger {name}_ai after insert on {table} begin
+        insert into {name}(rowid, {listed}) values (new.id, {new});
     end""",
-    f"""create trigger {EXACT_FTS}_ad after delete on articles begin
-        insert into {EXACT_FTS}({EXACT_FTS}, rowid, title, body, captions)
-        values ('delete', old.id, old.title, old.body, old.captions);
+        f"""create trigger {name}_ad after delete on {table} begin
+        insert into {name}({name}, rowid, {listed}) values ('delete', old.id, {old});
     end""",
-    f"""create trigger {EXACT_FTS}_au after update of title, body, captions on articles begin
-        insert into {EXACT_FTS}({EXACT_FTS}, rowid, title, body, captions)
-        values ('delete', old.id, old.title, old.body, old.captions);
-        insert into {EXACT_FTS}(rowid, title, body, captions)
-        values (new.id, new.title, new.body, new.captions);
+        f"""create trigger {name}_au after update of {listed} on {table} begin
+        insert into {name}({name}, rowid, {listed}) values ('delete', old.id, {old});
+        insert into {name}(rowid, {listed}) values (new.id, {new});
     end""",
-]
+    ]
+
+
+EXACT_FTS_SQL = external_content_index(EXACT_FTS, "articles", ["title", "body", "captions"],
+                                       "unicode61 remove_diacritics 0")
+
+# Titles alone, indexed apart, as typed and folded: ranking asks which of
+# thousands of matches hold the query's words in their title, and a column
+# filter on the indexes above reads those words' positions in every body
+# too (3 ms of a 15 ms query at 100,000 articles), where a title index holds
+# a dozen words an article. Same tokenizers as the whole-text indexes, so
+# they find exactly what a column filter on those finds. No sizes kept per
+# title (columnsize=0): nothing ranks by bm25 on them.
+TITLE_FTS = "articles_title_fts"
+TITLE_FOLDED_FTS = "articles_title_folded_fts"
+TITLE_FTS_SQL = {
+    TITLE_FTS: external_content_index(TITLE_FTS, "articles", ["title"], "unicode61 remove_diacritics 0",
+                                      ", columnsize=0"),
+    TITLE_FOLDED_FTS: external_content_index(TITLE_FOLDED_FTS, "articles_search", ["title_folded"],
+                                             FTS_TOKENIZE, ", columnsize=0"),
+}
 
 
 def create_exact_index(db: sqlite_utils.Database) -> None:
-    """Create the accent-preserving index; an archive made before it gets it
-    built from its articles (a migration, run once when opened for writing)."""
-    if EXACT_FTS in db.table_names():
-        return
-    with db.conn:
-        for sql in EXACT_FTS_SQL:
-            db.execute(sql)
-        db.execute(f"insert into {EXACT_FTS}({EXACT_FTS}) values ('rebuild')")
+    """Create the accent-preserving index and the title indexes; an archive made
+    before them gets them built from its articles (a migration, run once when
+    opened for writing)."""
+    existing = set(db.table_names())
+    for name, statements in [(EXACT_FTS, EXACT_FTS_SQL), *TITLE_FTS_SQL.items()]:
+        if name in existing:
+            continue
+        with db.conn:
+            for sql in statements:
+                db.execute(sql)
+            db.execute(f"insert into {name}({name}) values ('rebuild')")
 
 
 def create_schema(db: sqlite_utils.Database) -> None:

@@ -48,6 +48,10 @@ RANKED_CANDIDATES = 3000
 TITLED_WINDOW = 200
 FOLDED_FTS = "articles_search_fts"
 EXACT_FTS = "articles_exact_fts"
+# Each index's titles indexed apart (store/schema.py: TITLE_FTS_SQL), and the
+# column a title index stands for (an archive without them filters that column).
+TITLE_INDEXES = {FOLDED_FTS: "articles_title_folded_fts", EXACT_FTS: "articles_title_fts"}
+TITLE_COLUMNS = {FOLDED_FTS: "title_folded", EXACT_FTS: "title"}
 
 
 class SearchSyntaxError(ValueError):
@@ -158,8 +162,12 @@ def _run(db, sql: str, params: list, query: str) -> list:
         raise
 
 
-def _has_exact_index(db) -> bool:
-    return db.execute("select 1 from sqlite_master where name = ?", [EXACT_FTS]).fetchone() is not None
+def _indexes(db) -> frozenset[str]:
+    """Which of the optional indexes the archive has (one made before them may not,
+    if opened read-only: search then does without)."""
+    optional = [EXACT_FTS, *TITLE_INDEXES.values()]
+    return frozenset(name for name, in db.execute(
+        f"select name from sqlite_master where name in ({','.join('?' * len(optional))})", optional))
 
 
 def _rank_features(parsed: ParsedQuery, exact_index: bool) -> list[tuple[int, str, str]]:
@@ -209,20 +217,19 @@ def _enough_hold_every_unit(score: dict, parsed: ParsedQuery, limit: int) -> boo
     return every_unit > 0 and sum(1 for s in score.values() if s >= every_unit) >= limit
 
 
-def _every_unit_query(db, parsed: ParsedQuery) -> tuple[str, str, str] | None:
-    """(FTS table, query, the same query in the title alone) finding the articles
-    that hold every unit of a plain query as typed; None when one query cannot say it."""
+def _every_unit_query(parsed: ParsedQuery, exact_index: bool) -> tuple[str, str] | None:
+    """(FTS table, query) finding the articles that hold every unit of a plain
+    query as typed; None when one query cannot say it."""
     if not parsed.plain or not parsed.units:
         return None
     accented = [[fold(w) for w in unit] != unit for unit in parsed.units]
-    if all(accented) and _has_exact_index(db):
-        table, title = EXACT_FTS, "title"
+    if all(accented) and exact_index:
+        table = EXACT_FTS
     elif not any(accented):
-        table, title = FOLDED_FTS, "title_folded"
+        table = FOLDED_FTS
     else:
         return None
-    match = " ".join(_phrase(unit) for unit in parsed.units)
-    return table, match, f"{title} : ({match})"
+    return table, " ".join(_phrase(unit) for unit in parsed.units)
 
 
 def _newest(db, table: str, match: str, query: str, *, limit: int) -> list[int]:
@@ -232,8 +239,8 @@ def _newest(db, table: str, match: str, query: str, *, limit: int) -> list[int]:
         select rowid from {table} where {table} match ? order by rowid desc limit ?""", [match, limit], query)]
 
 
-def _holders_page(db, every: tuple[str, str, str], query: str,
-                  limit: int) -> tuple[list[tuple[int, float]] | None, list[int]]:
+def _holders_page(db, every: tuple[str, str], query: str, limit: int,
+                  indexes: frozenset[str]) -> tuple[list[tuple[int, float]] | None, list[int]]:
     """The page, when at least `limit` articles hold every unit as typed: such
     articles come first whatever else the query holds (the slot-0 rule of
     ranked_ids). Of the newest TITLED_WINDOW of them, those holding it in the
@@ -243,23 +250,29 @@ def _holders_page(db, every: tuple[str, str, str], query: str,
     weights). With the page, the newest TITLED_WINDOW holders; no page when
     there are fewer holders than the page (ranked_ids ranks them among the
     others, in the same order)."""
-    table, match, title_match = every
+    table, match = every
     window = _newest(db, table, match, query, limit=TITLED_WINDOW)
     if len(window) < limit:
         return None, window
-    titled = _in_title(db, table, title_match, query, since=window[-1])
+    titled = _in_title(db, table, match, query, since=window[-1], indexes=indexes)
     hits = [rowid for rowid in window if rowid in titled] + [rowid for rowid in window if rowid not in titled]
     return [(rowid, 0.0) for rowid in hits[:limit]], window
 
 
-def _in_title(db, table: str, title_match: str, query: str, *, since: int) -> set[int]:
-    """Ids from `since` on whose title holds the query (a column-filtered FTS5 query).
+def _in_title(db, table: str, match: str, query: str, *, since: int, indexes: frozenset[str]) -> set[int]:
+    """Ids from `since` on whose title holds `match` (a query of `table`): from
+    the title index standing for `table`'s titles, else by a column filter on
+    `table` (which reads the words' positions in every body too).
 
     Walked in ascending order: walking rowids newest first, FTS5 (3.40) does
     not stop at a lower bound on a column-filtered query and reads its words'
     whole index down to the oldest article."""
+    if TITLE_INDEXES[table] in indexes:
+        table = TITLE_INDEXES[table]
+    else:
+        match = f"{TITLE_COLUMNS[table]} : ({match})"
     return {rowid for rowid, in _run(db, f"select rowid from {table} where {table} match ? and rowid >= ?",
-                                     [title_match, since], query)}
+                                     [match, since], query)}
 
 
 def _unheld_phrases(db, parsed: ParsedQuery, exact_index: bool) -> set[tuple[str, str]]:
@@ -332,8 +345,9 @@ def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, f
     parsed = parse_query(query)
     if not parsed.match:
         return []
-    exact_index = _has_exact_index(db)
-    every = _every_unit_query(db, parsed)
+    indexes = _indexes(db)
+    exact_index = EXACT_FTS in indexes
+    every = _every_unit_query(parsed, exact_index)
     unheld = _unheld_phrases(db, parsed, exact_index)
     # Holders of every unit as typed (the newest RANKED_CANDIDATES), and those
     # holding it in the title: they come first, in the order _holders_page gives.
@@ -343,16 +357,16 @@ def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, f
                                  in unheld for unit in parsed.units):
         holders = []  # a unit nobody holds as typed: nobody holds them all
     if every is not None and holders is None and limit is not None and limit <= TITLED_WINDOW:
-        page, window = _holders_page(db, every, query, limit)
+        page, window = _holders_page(db, every, query, limit, indexes)
         if page is not None:
             return page
         holders = window  # fewer than TITLED_WINDOW: all of them
     if every is not None:
-        table, match, title_match = every
+        table, match = every
         if holders is None:
             holders = _newest(db, table, match, query, limit=RANKED_CANDIDATES)
         if holders:
-            titled = _in_title(db, table, title_match, query, since=holders[:TITLED_WINDOW][-1])
+            titled = _in_title(db, table, match, query, since=holders[:TITLED_WINDOW][-1], indexes=indexes)
     recall = _newest(db, FOLDED_FTS, parsed.match, query, limit=RANKED_CANDIDATES)
     if not recall:
         return []
@@ -396,7 +410,7 @@ def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, f
     # for common words at 100,000 articles); for a query with operators, bm25.
     in_title: set[int] = set()
     if not ranked_by_units and parsed.plain:
-        in_title = _in_title(db, FOLDED_FTS, f"title_folded : ({parsed.match})", query, since=oldest)
+        in_title = _in_title(db, FOLDED_FTS, parsed.match, query, since=oldest, indexes=indexes)
     elif not ranked_by_units:
         rank = dict(db.execute(f"""
             select rowid, bm25({FOLDED_FTS}, 10.0, 1.0, 3.0) from {FOLDED_FTS}
