@@ -9,7 +9,7 @@ from urllib.parse import quote_plus
 import pytest
 from datasette.app import Datasette
 
-from lsarchive.datasette import load_metadata, register_plugin
+from lsarchive.datasette import register_plugin
 
 from .helpers import DatasetteClient
 
