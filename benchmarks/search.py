@@ -215,8 +215,8 @@ def run(dbs: dict[int, str], repeats: int = 10, log=print) -> dict:
 
 def repeat_archive(source: str, target: str, times: int) -> int:
     """Copy `source` to `target` with its articles (and their search rows and
-    credits) repeated `times` times in all, each copy shifted by whole years;
-    returns the number of articles."""
+    credits) repeated `times` times in all, each copy shifted by whole years,
+    its search indexes merged; returns the number of articles."""
     import shutil
 
     shutil.copyfile(source, target)
@@ -251,6 +251,11 @@ def repeat_archive(source: str, target: str, times: int) -> int:
         conn.commit()
     count = conn.execute("select count(*) from articles").fetchone()[0]
     conn.close()
+    # As a crawl of that many articles leaves them: its search indexes merged.
+    from lsarchive.store.archive import Archive
+
+    with Archive(target) as archive:
+        archive.merge_search_indexes()
     return count
 
 

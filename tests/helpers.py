@@ -135,3 +135,34 @@ class DatasetteClient:
 
     def close(self):
         self.loop.close()
+
+
+# Full-text indexes --------------------------------------------------------------------
+SEARCH_INDEXES = ("articles_search_fts", "articles_exact_fts", "articles_title_fts", "articles_title_folded_fts")
+
+
+def index_layout(path) -> dict[str, list[int]]:
+    """The blocks each full-text index is stored in (FTS5's `_data` rows): a
+    merged index is what merging it again leaves it."""
+    conn = sqlite3.connect(path)
+    try:
+        return {name: [r for r, in conn.execute(f"select id from {name}_data order by id")]
+                for name in SEARCH_INDEXES}
+    finally:
+        conn.close()
+
+
+def is_merged(path, tmp_path) -> bool:
+    """Whether the archive's full-text indexes are merged: merging a copy of them
+    again leaves them as they are."""
+    copy = tmp_path / "merged-again.db"
+    source = sqlite3.connect(path)
+    target = sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    from lsarchive.store.archive import Archive
+
+    with Archive(copy) as archive:
+        archive.merge_search_indexes()
+    return index_layout(copy) == index_layout(path)

@@ -12,6 +12,8 @@ from lsarchive.store.archive import NEW, UNCHANGED, UPDATED, Archive
 from lsarchive.store.search import fts_query, search
 from lsarchive.store.snippets import highlight
 
+from .helpers import SEARCH_INDEXES, is_merged
+
 SEED_TITLE = "Thành phố Lạng Sơn triển khai công tác thi đua, khen thưởng năm 2017"
 
 
@@ -184,3 +186,21 @@ def test_highlight_opens_on_the_first_phrase_in_a_long_body():
     words = snippet.strip("… ").split()
     assert len(words) == 30 and words.index("([thi]") == 10
     assert highlight("Không có gì ở đây.", ["thi"]) == "Không có gì ở đây."
+
+
+# Merged search indexes ----------------------------------------------------------------
+def test_merging_the_search_indexes_changes_no_search(tmp_path):
+    path = tmp_path / "archive.db"
+    queries = ["thi đua", "hội nghị", "Lạng Sơn", "van nghe", "bài 7"]
+    with Archive(path) as archive:
+        for n in range(30):  # one transaction each, as a crawl saves them: small segments
+            archive.save_article(make_article(n, title=f"{SEED_TITLE} bài {n}"), site="tpls",
+                                 fetched_at="2026-01-01T00:00:00+00:00")
+        before = {q: [h.id for h in search(archive.db.conn, q, limit=50)] for q in queries}
+        assert not is_merged(path, tmp_path)
+        # Two changed articles in thirty: under a tenth, left to FTS5's own merging.
+        assert archive.merge_search_indexes(changed=2) is False and not is_merged(path, tmp_path)
+        assert archive.merge_search_indexes(changed=3) is True and is_merged(path, tmp_path)
+        assert {q: [h.id for h in search(archive.db.conn, q, limit=50)] for q in queries} == before
+        for name in SEARCH_INDEXES:
+            archive.db.execute(f"insert into {name}({name}) values ('integrity-check')")

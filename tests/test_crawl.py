@@ -11,7 +11,7 @@ import pytest
 
 from lsarchive.mirror import MirrorServer, MirrorSite
 
-from .helpers import REPO, archived_records, invoke_cli, run_cli, scalar
+from .helpers import REPO, archived_records, invoke_cli, is_merged, run_cli, scalar
 
 SEED_TITLE = "Thành phố Lạng Sơn triển khai công tác thi đua, khen thưởng năm 2017"
 
@@ -34,6 +34,12 @@ def test_crawl_archives_every_article_once(crawled, small_site):
     assert scalar(db, "select count(distinct node_id) from articles") == small_site.article_count
     assert scalar(db, "select count(*) from extraction_errors") == 0
     assert f"{small_site.article_count} new articles" in crawled["stdout"]
+
+
+def test_a_crawl_leaves_its_search_indexes_merged(crawled, tmp_path):
+    # A first crawl changed the whole archive: its indexes end merged, as
+    # merging them again leaves them (store/archive.py, merge_search_indexes).
+    assert is_merged(crawled["db"], tmp_path)
 
 
 def test_every_archived_record_matches_what_the_mirror_published(crawled, small_site):

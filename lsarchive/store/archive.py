@@ -31,7 +31,7 @@ from ..normalize import fold
 from ..record import Article, record_hash
 from .coverage import CrawlCoverage
 from .runs import RunRecords
-from .schema import create_schema
+from .schema import MERGE_AFTER_SHARE, SEARCH_INDEXES, create_schema
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 
@@ -303,6 +303,27 @@ class Archive(RunRecords, CrawlCoverage):
                                 [as_utc(checked_at), row[0]])
             return row[0]
         return None
+
+    # Upkeep -----------------------------------------------------------------
+    def merge_search_indexes(self, changed: int | None = None) -> bool:
+        """Merge each full-text index into one segment (FTS5 'optimize'), when
+        `changed` articles (None: whatever the number) are at least
+        MERGE_AFTER_SHARE of the archive; True if merged.
+
+        Each article saved adds small segments to every index, which FTS5 merges
+        only level by level: after a crawl, a lookup seeks each word in every
+        segment. Merged, searches at 100,000 articles took 0.6x the time (p50;
+        docs/performance.md). It rewrites the indexes (5.6 s at 100,000
+        articles), so a crawl that added a few articles to a large archive
+        leaves them to FTS5's own merging."""
+        if changed is not None and (changed <= 0 or changed < MERGE_AFTER_SHARE * self.article_count()):
+            return False
+        present = set(self.db.table_names())
+        with self.transaction():
+            for name in SEARCH_INDEXES:
+                if name in present:
+                    self.db.execute(f"insert into {name}({name}) values ('optimize')")
+        return True
 
     # Reading ----------------------------------------------------------------
     def article_count(self) -> int:

@@ -245,6 +245,13 @@ TITLE_FTS_SQL = {
 }
 
 
+# Every full-text index of the archive (store/search.py reads them).
+SEARCH_INDEXES = ("articles_search_fts", EXACT_FTS, TITLE_FTS, TITLE_FOLDED_FTS)
+# A crawl that changed at least this share of the archive's articles merges
+# the indexes when it ends (Archive.merge_search_indexes).
+MERGE_AFTER_SHARE = 0.1
+
+
 def create_exact_index(db: sqlite_utils.Database) -> None:
     """Create the accent-preserving index and the title indexes; an archive made
     before them gets them built from its articles (a migration, run once when
