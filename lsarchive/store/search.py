@@ -1,6 +1,6 @@
 """Full-text search in Vietnamese, with or without diacritics, ranked by what was meant.
 
-Two FTS5 indexes serve a search:
+These FTS5 indexes serve a search:
 
 - articles_search_fts covers *folded* text (normalize.fold: lower case, no
   marks, đ→d). Every query is folded the same way, so `thi dua`, `thi đua`,
@@ -8,6 +8,9 @@ Two FTS5 indexes serve a search:
 - articles_exact_fts covers the articles' own text, lower-cased by its
   tokenizer but with every mark kept, so "Đồng Đăng" can be told from
   "Đông … Đảng". It is only used to rank.
+- articles_title_fts and articles_title_folded_fts hold the titles alone,
+  as typed and folded: who holds the query in the title, asked of a dozen
+  words an article instead of every body's.
 
 Ranking, best first: articles holding each multi-syllable word or phrase of
 the query as typed (tones included), then holding it once folded, then
@@ -21,25 +24,18 @@ as typed is what tells the word from syllables scattered over a page; a word
 segmenter (pyvi) ranked no better on the evaluation queries
 (docs/search.md) and is not used.
 
-Operators stay as typed: "quoted phrases", OR, NOT, AND, NEAR(…), prefix*,
-parentheses. FTS5 only knows them in upper case, and folding never touches
-them. A query FTS5 cannot parse raises SearchSyntaxError.
+The query language (operators, phrases, folding): query.py.
 """
 
 from __future__ import annotations
 
-import re
-import sqlite3
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..normalize import fold
+from .query import (  # noqa: F401 (SearchSyntaxError, fts_query, query_words: the search's API)
+    ParsedQuery, SearchSyntaxError, as_phrase, fts_query, parse_query, query_words, run_query,
+)
 from .snippets import highlight
-
-# A phrase (with its closing quote, if any), an operator, punctuation of the
-# query language, or a bare term (with an optional prefix *).
-_QUERY_TOKEN = re.compile(r'"([^"]*)("?)|\b(AND|OR|NOT|NEAR)\b|([(),])|([^\s"(),]+)')
-_WORD = re.compile(r"\w+")
 
 # How many of the newest matches a query ranks by relevance, at most.
 RANKED_CANDIDATES = 3000
@@ -54,88 +50,6 @@ TITLE_INDEXES = {FOLDED_FTS: "articles_title_folded_fts", EXACT_FTS: "articles_t
 TITLE_COLUMNS = {FOLDED_FTS: "title_folded", EXACT_FTS: "title"}
 
 
-class SearchSyntaxError(ValueError):
-    """The query is not valid search syntax; str() says why, in one line."""
-
-    def __str__(self) -> str:
-        return f"search syntax: {super().__str__()}"
-
-
-def _typed_words(text: str) -> list[str]:
-    """The words of `text` as typed, marks kept: NFC, lower case."""
-    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
-
-
-def _phrase(words: list[str]) -> str:
-    return '"' + " ".join(words) + '"'
-
-
-@dataclass
-class ParsedQuery:
-    match: str = ""                                        # FTS5 query over folded text
-    units: list[list[str]] = field(default_factory=list)   # words or phrases to rank by, as typed
-    words: list[str] = field(default_factory=list)         # folded words, to highlight
-    plain: bool = True    # only words and "phrases": no operator, prefix or NEAR
-
-
-def parse_query(query: str) -> ParsedQuery:
-    """Split what a researcher typed into an FTS5 query over folded text and the
-    words and phrases (runs of bare syllables, or "quoted phrases") to rank by."""
-    parsed, parts, run = ParsedQuery(), [], []
-    negate = False
-
-    def close_run():
-        if run:
-            parsed.units.append(list(run))
-            run.clear()
-
-    for phrase, closing, operator, punct, term in _QUERY_TOKEN.findall(query):
-        if operator or punct:
-            close_run()
-            parsed.plain = False
-            parts.append(operator or punct)
-            negate = operator == "NOT"
-            continue
-        if term and parts and parts[-1] == "," and term.isdigit():
-            parts.append(term)  # the distance of NEAR(…, N)
-            continue
-        text = phrase if not term else term
-        if not term and not closing and query.count('"') % 2:
-            raise SearchSyntaxError(f"a quote is not closed in {query!r}")
-        typed = _typed_words(text)
-        if not typed:
-            continue
-        folded = [fold(w) for w in typed]
-        prefix = bool(term) and term.endswith("*")
-        parsed.plain = parsed.plain and not prefix
-        parts.append(_phrase(folded) + ("*" if prefix else ""))
-        if not negate:
-            parsed.words.extend(folded)
-        if term and not prefix and not negate:
-            run.extend(typed)
-        else:
-            close_run()
-            if not term and not negate:
-                parsed.units.append(typed)
-        negate = False
-    close_run()
-    parsed.match = " ".join(parts)
-    return parsed
-
-
-def fts_query(query: str) -> str:
-    """Turn what a researcher typed into an FTS5 query over folded text."""
-    return parse_query(query).match
-
-
-def query_words(query: str) -> list[str]:
-    """The folded words of a query, operators left out: what to highlight."""
-    try:
-        return parse_query(query).words
-    except SearchSyntaxError:
-        return _WORD.findall(fold(query))
-
-
 @dataclass
 class Hit:
     id: int
@@ -145,21 +59,6 @@ class Hit:
     section: str | None
     snippet: str
     rank: float
-
-
-# What FTS5 says about a query it cannot parse (other errors are not the query's fault).
-_SYNTAX_ERRORS = ("fts5", "syntax error", "unknown special query", "expected integer", "no such column")
-
-
-def _run(db, sql: str, params: list, query: str) -> list:
-    try:
-        return db.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
-        if any(sign in str(exc) for sign in _SYNTAX_ERRORS):
-            reason = str(exc).removeprefix("fts5: ").replace('near ""', "at the end")
-            raise SearchSyntaxError(f"not valid search syntax: {query!r} ({reason}); "
-                                    'operators are AND OR NOT NEAR(…) in capitals, "phrases", prefix*') from None
-        raise
 
 
 def _indexes(db) -> frozenset[str]:
@@ -190,14 +89,14 @@ def _rank_features(parsed: ParsedQuery, exact_index: bool) -> list[tuple[int, st
         accented = folded != unit
         pairs = [unit[n:n + 2] for n in range(len(unit) - 1)] if len(unit) > 2 else []
         if accented and exact_index:
-            features.append((0, EXACT_FTS, _phrase(unit)))
+            features.append((0, EXACT_FTS, as_phrase(unit)))
         if len(unit) > 1:
-            features.append((1 if accented else 0, FOLDED_FTS, _phrase(folded)))
+            features.append((1 if accented else 0, FOLDED_FTS, as_phrase(folded)))
         for pair in pairs:
             if accented and exact_index:
-                features.append((2, EXACT_FTS, _phrase(pair)))
+                features.append((2, EXACT_FTS, as_phrase(pair)))
             else:
-                features.append((3, FOLDED_FTS, _phrase([fold(w) for w in pair])))
+                features.append((3, FOLDED_FTS, as_phrase([fold(w) for w in pair])))
     return features
 
 
@@ -205,7 +104,7 @@ def check_query(db, query: str) -> str:
     """The FTS5 query for `query`, once FTS5 has parsed it; SearchSyntaxError if it cannot."""
     match = fts_query(query)
     if match:
-        _run(db, f"select rowid from {FOLDED_FTS} where {FOLDED_FTS} match ? limit 1", [match], query)
+        run_query(db, f"select rowid from {FOLDED_FTS} where {FOLDED_FTS} match ? limit 1", [match], query)
     return match
 
 
@@ -229,13 +128,13 @@ def _every_unit_query(parsed: ParsedQuery, exact_index: bool) -> tuple[str, str]
         table = FOLDED_FTS
     else:
         return None
-    return table, " ".join(_phrase(unit) for unit in parsed.units)
+    return table, " ".join(as_phrase(unit) for unit in parsed.units)
 
 
 def _newest(db, table: str, match: str, query: str, *, limit: int) -> list[int]:
     """Ids of the newest `limit` articles matching: FTS5 walks its rowids newest
     first and stops, reading no row and computing no score."""
-    return [rowid for rowid, in _run(db, f"""
+    return [rowid for rowid, in run_query(db, f"""
         select rowid from {table} where {table} match ? order by rowid desc limit ?""", [match, limit], query)]
 
 
@@ -271,7 +170,7 @@ def _in_title(db, table: str, match: str, query: str, *, since: int, indexes: fr
         table = TITLE_INDEXES[table]
     else:
         match = f"{TITLE_COLUMNS[table]} : ({match})"
-    return {rowid for rowid, in _run(db, f"select rowid from {table} where {table} match ? and rowid >= ?",
+    return {rowid for rowid, in run_query(db, f"select rowid from {table} where {table} match ? and rowid >= ?",
                                      [match, since], query)}
 
 
@@ -296,9 +195,9 @@ def _unheld_phrases(db, parsed: ParsedQuery, exact_index: bool) -> set[tuple[str
         for table, words in forms:
             gap = _first_unheld_pair(db, table, words)
             if gap is not None:
-                unheld.update({(table, _phrase(words[gap:gap + 2])), (table, _phrase(words))})
+                unheld.update({(table, as_phrase(words[gap:gap + 2])), (table, as_phrase(words))})
                 if table == FOLDED_FTS and exact:
-                    unheld.update({(EXACT_FTS, _phrase(unit[gap:gap + 2])), (EXACT_FTS, _phrase(unit))})
+                    unheld.update({(EXACT_FTS, as_phrase(unit[gap:gap + 2])), (EXACT_FTS, as_phrase(unit))})
                 break
     return unheld
 
@@ -307,7 +206,7 @@ def _first_unheld_pair(db, table: str, words: list[str]) -> int | None:
     """Where the first syllable pair of `words` that no article holds starts; None if all are held."""
     for n in range(len(words) - 1):
         if db.execute(f"select 1 from {table} where {table} match ? limit 1",
-                      [_phrase(words[n:n + 2])]).fetchone() is None:
+                      [as_phrase(words[n:n + 2])]).fetchone() is None:
             return n
     return None
 
@@ -328,6 +227,30 @@ def _best_first(score: dict[int, int], limit: int | None, order_ties) -> list[in
         if limit is not None and len(best) >= limit:
             return best[:limit]
     return best
+
+
+def _page_of_those_holding_all(db, parsed: ParsedQuery, features: list[tuple[int, str, str]], oldest: int,
+                               candidates: set[int], limit: int, query: str,
+                               indexes: frozenset[str]) -> list[tuple[int, float]] | None:
+    """The page, when the features left to rank by are all of one slot and one
+    index and at least `limit` candidates hold every one of them: those come
+    first, in ranked_ids' order for ties (the query's words in the title
+    first, then the newest). One AND query instead of a lookup per feature:
+    a unit nobody holds whole ("cửa khẩu Hữu Nghị") is ranked by its pairs,
+    each held by thousands ("cửa khẩu": 5,086 of 100,000 articles). None when
+    that cannot tell the page (ranked_ids looks each feature up)."""
+    if len(features) < 2 or len({(slot, table) for slot, table, _ in features}) != 1:
+        return None
+    table = features[0][1]
+    # Ascending, as _in_title walks, then newest first.
+    holding_all = sorted((rowid for rowid, in run_query(
+        db, f"select rowid from {table} where {table} match ? and rowid >= ?",
+        [" AND ".join(phrase for _, _, phrase in features), oldest], query) if rowid in candidates), reverse=True)
+    if len(holding_all) < limit:
+        return None
+    in_title = _in_title(db, FOLDED_FTS, parsed.match, query, since=oldest, indexes=indexes)
+    ordered = [r for r in holding_all if r in in_title] + [r for r in holding_all if r not in in_title]
+    return [(rowid, 0.0) for rowid in ordered[:limit]]
 
 
 def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, float]]:
@@ -353,7 +276,7 @@ def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, f
     # holding it in the title: they come first, in the order _holders_page gives.
     holders: list[int] | None = None
     titled: set[int] = set()
-    if every is not None and any((every[0], _phrase(unit if every[0] == EXACT_FTS else [fold(w) for w in unit]))
+    if every is not None and any((every[0], as_phrase(unit if every[0] == EXACT_FTS else [fold(w) for w in unit]))
                                  in unheld for unit in parsed.units):
         holders = []  # a unit nobody holds as typed: nobody holds them all
     if every is not None and holders is None and limit is not None and limit <= TITLED_WINDOW:
@@ -380,6 +303,11 @@ def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, f
     rank: dict[int, float] = {}
     oldest = min(score)
     features = sorted((f for f in _rank_features(parsed, exact_index) if f[1:] not in unheld), key=lambda f: f[0])
+    if parsed.plain and limit is not None and not holders:
+        page = _page_of_those_holding_all(db, parsed, [f for f in features if not (f[0] == 0 and every)],
+                                          oldest, set(score), limit, query, indexes)
+        if page is not None:
+            return page
     ranked_by_units = True
     for slot, table, phrase in features:
         if slot == 0 and every is not None:
@@ -425,7 +353,7 @@ def ranked_ids(db, query: str, *, limit: int | None = None) -> list[tuple[int, f
     if len(recall) == RANKED_CANDIDATES and (limit is None or limit > len(ordered)):
         # Past the ranked window, the older matches follow, newest first: every
         # match is still found.
-        older = _run(db, f"""
+        older = run_query(db, f"""
             select rowid, 0.0 from {FOLDED_FTS} where {FOLDED_FTS} match ? and rowid < ?
             order by rowid desc{' limit ?' if limit is not None else ''}""",
             [parsed.match, recall[-1]] + ([limit + len(score)] if limit is not None else []), query)
