@@ -10,7 +10,7 @@ query Datasette runs for the page's rows, `select … from articles where W
 order by id desc limit N`: whatever wrote W (Datasette's column filters,
 its `_where` after its permission check, another plugin's filter), the
 ranked page keeps exactly the rows W keeps. The matches are ranked as
-`lsarchive search --site` ranks them: the whole ranking, then kept.
+`lsarchive search --site` ranks them: the ranking, then kept.
 
 If the page cannot be ranked (W takes longer than Datasette's time limit,
 or Datasette wrote its rows query otherwise), the page keeps Datasette's
@@ -23,7 +23,7 @@ import re
 import sqlite3
 
 from lsarchive.datasette.counts import IDS_PARAM, TOKEN_PARAM
-from lsarchive.store.search import SearchSyntaxError, ranked_ids
+from lsarchive.store.search import RANKED_CANDIDATES, SearchSyntaxError, ranked_ids
 
 # Datasette 0.65's query for the rows of a table page sorted by `sort_desc: id`
 # (metadata.yml): `select COLUMNS from articles where W order by id desc limit N`.
@@ -78,6 +78,11 @@ def ranked_page(conn, search, where: str, params: dict, time_limit_ms: int) -> t
 
     with sqlite_timelimit(conn, time_limit_ms):
         kept = {rowid for rowid, in conn.execute(f"select id from articles where {where}", params)}
-    ranked = [rowid for rowid, _ in ranked_ids(conn, search.typed) if rowid in kept]
+    wanted = search.offset + search.size + 1
+    # The ranked window first (the best RANKED_CANDIDATES, a prefix of the whole
+    # ranking); only if the filters keep too few of it, every match.
+    ranked = [rowid for rowid, _ in ranked_ids(conn, search.typed, limit=RANKED_CANDIDATES) if rowid in kept]
+    if len(ranked) < wanted:
+        ranked = [rowid for rowid, _ in ranked_ids(conn, search.typed) if rowid in kept]
     page = ranked[search.offset:search.offset + search.size]
     return page, len(ranked) > search.offset + search.size
