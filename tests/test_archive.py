@@ -9,6 +9,7 @@ import pytest
 from lsarchive.normalize import fold
 from lsarchive.record import Article, Credit, Image
 from lsarchive.store.archive import NEW, UNCHANGED, UPDATED, Archive
+from lsarchive.store.runs import FINISHED, STOPPED
 from lsarchive.store.search import fts_query, search
 from lsarchive.store.snippets import highlight
 
@@ -204,3 +205,17 @@ def test_merging_the_search_indexes_changes_no_search(tmp_path):
         assert {q: [h.id for h in search(archive.db.conn, q, limit=50)] for q in queries} == before
         for name in SEARCH_INDEXES:
             archive.db.execute(f"insert into {name}({name}) values ('integrity-check')")
+
+
+def test_a_run_that_finished_merges_the_indexes_one_that_stopped_does_not(tmp_path):
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        for n in range(20):
+            archive.save_article(make_article(n, title=f"{SEED_TITLE} bài {n}"), site="tpls",
+                                 fetched_at="2026-01-01T00:00:00+00:00")
+        counts = {"pages_fetched": 20, "articles_new": 20, "articles_updated": 0, "articles_unchanged": 0,
+                  "errors": 0}
+        archive.finish_run(archive.start_run("tpls", "http://127.0.0.1/tpls", {}), STOPPED, counts)
+        assert not is_merged(path, tmp_path)
+        archive.finish_run(archive.start_run("tpls", "http://127.0.0.1/tpls", {}), FINISHED, counts)
+        assert is_merged(path, tmp_path)

@@ -104,32 +104,19 @@ class ArchivePipeline:
         stats = self.crawler.stats
         status, why = run_status(self.failure or reason)
         try:
-            try:
-                writer.archive.finish_run(writer.run_id, status, {
-                    "pages_fetched": stats.get_value("response_received_count", 0),
-                    "articles_new": writer.counts["new"],
-                    "articles_updated": writer.counts["updated"],
-                    "articles_unchanged": writer.counts["unchanged"],
-                    "errors": writer.errors,  # every failed page, whatever its stage, is one error row
-                    "non_articles": writer.non_articles,  # listings, soft 404s met as articles: no errors
-                }, reason=why)
-            except (OSError, sqlite3.Error) as exc:  # the disk is still full: the next run says "killed"
-                logger.warning("could not record how run #%s ended: %s", writer.run_id, exc)
-            if status == FINISHED:  # not on the way out of a stop, nor after a failure
-                self.merge_search_indexes(writer)
+            writer.archive.finish_run(writer.run_id, status, {
+                "pages_fetched": stats.get_value("response_received_count", 0),
+                "articles_new": writer.counts["new"],
+                "articles_updated": writer.counts["updated"],
+                "articles_unchanged": writer.counts["unchanged"],
+                "errors": writer.errors,  # every failed page, whatever its stage, is one error row
+                "non_articles": writer.non_articles,  # listings, soft 404s met as articles: no errors
+            }, reason=why)
+        except (OSError, sqlite3.Error) as exc:  # the disk is still full: the next run says "killed"
+            logger.warning("could not record how run #%s ended: %s", writer.run_id, exc)
         finally:
             writer.archive.close()
             self.lock.release()
-
-    @staticmethod
-    def merge_search_indexes(writer) -> None:
-        """A crawl that changed much of the archive leaves its search indexes merged
-        (Archive.merge_search_indexes): in the same process, under the archive's lock."""
-        try:
-            if writer.archive.merge_search_indexes(changed=writer.counts["new"] + writer.counts["updated"]):
-                logger.info("merged the search indexes")
-        except (OSError, sqlite3.Error) as exc:  # nothing is lost: searches are only slower
-            logger.warning("could not merge the search indexes: %s", exc)
 
     def process_item(self, item: PageItem, spider=None):
         if self.failure:  # the crawl is stopping: the next run fetches this page again

@@ -11,7 +11,9 @@ stored, so `crawl_runs` never credits a run with less than it did.
 from __future__ import annotations
 
 import json
+import logging
 import os
+import sqlite3
 from contextlib import contextmanager
 
 from .. import __version__
@@ -20,6 +22,8 @@ from ..clock import utc_now
 FINISHED, STOPPED, KILLED, FAILED, RUNNING = "finished", "stopped", "killed", "failed", "running"
 
 COUNT_COLUMNS = ("pages_fetched", "articles_new", "articles_updated", "articles_unchanged", "errors")
+
+logger = logging.getLogger(__name__)
 
 
 class RunRecords:
@@ -36,12 +40,23 @@ class RunRecords:
 
     def finish_run(self, run_id: int, status: str, counts: dict | None = None,
                    reason: str | None = None) -> None:
-        """Close a run; without `counts`, they are reconciled from what it stored."""
+        """Close a run; without `counts`, they are reconciled from what it stored.
+
+        A run that finished (not stopped, failed or killed) and changed much of
+        the archive then merges its search indexes (Archive.merge_search_indexes),
+        while its writer still holds the archive; if that fails, nothing is lost
+        (searches are only slower) and the run stays recorded as it ended."""
         counts = counts if counts is not None else self.stored_counts(run_id)
         with self.transaction():
             self._update("crawl_runs", "id = ?", [run_id], {
                 "finished_at": utc_now(), "status": status, "reason": reason, **counts,
             })
+        if status == FINISHED:
+            try:
+                if self.merge_search_indexes(changed=counts.get("articles_new", 0) + counts.get("articles_updated", 0)):
+                    logger.info("run #%s: merged the search indexes", run_id)
+            except (OSError, sqlite3.Error) as exc:
+                logger.warning("run #%s: could not merge the search indexes: %s", run_id, exc)
 
     @contextmanager
     def recording_run(self, run_id: int):
