@@ -138,12 +138,13 @@ class DatasetteClient:
 
 
 # Full-text indexes --------------------------------------------------------------------
-SEARCH_INDEXES = ("articles_search_fts", "articles_exact_fts", "articles_title_fts", "articles_title_folded_fts")
 
 
 def index_layout(path) -> dict[str, list[int]]:
     """The blocks each full-text index is stored in (FTS5's `_data` rows): a
     merged index is what merging it again leaves it."""
+    from lsarchive.store.indexes import SEARCH_INDEXES
+
     conn = sqlite3.connect(path)
     try:
         return {name: [r for r, in conn.execute(f"select id from {name}_data order by id")]

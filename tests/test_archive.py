@@ -9,11 +9,12 @@ import pytest
 from lsarchive.normalize import fold
 from lsarchive.record import Article, Credit, Image
 from lsarchive.store.archive import NEW, UNCHANGED, UPDATED, Archive
+from lsarchive.store.indexes import SEARCH_INDEXES
 from lsarchive.store.runs import FINISHED, STOPPED
 from lsarchive.store.search import fts_query, search
 from lsarchive.store.snippets import highlight
 
-from .helpers import SEARCH_INDEXES, is_merged
+from .helpers import is_merged
 
 SEED_TITLE = "Thành phố Lạng Sơn triển khai công tác thi đua, khen thưởng năm 2017"
 

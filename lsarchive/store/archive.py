@@ -30,8 +30,9 @@ from ..clock import as_utc, utc_now
 from ..normalize import fold
 from ..record import Article, record_hash
 from .coverage import CrawlCoverage
+from .indexes import SEARCH_INDEXES
 from .runs import RunRecords
-from .schema import MERGE_AFTER_SHARE, SEARCH_INDEXES, create_schema
+from .schema import MERGE_AFTER_SHARE, create_schema
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from .indexes import EXACT_FTS, TITLE_FOLDED_FTS, TITLE_FTS
 from .views import create_views
 
 SCHEMA_VERSION = 3
@@ -198,7 +199,6 @@ FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 # "Đông … Đảng", which folded text cannot tell apart. External content: it
 # stores no copy of the text, only the index, and triggers on `articles` keep
 # it in step with every insert, update and delete (in the same transaction).
-EXACT_FTS = "articles_exact_fts"
 
 
 def external_content_index(name: str, table: str, columns: list[str], tokenize: str,
@@ -235,8 +235,6 @@ EXACT_FTS_SQL = external_content_index(EXACT_FTS, "articles", ["title", "body", 
 # a dozen words an article. Same tokenizers as the whole-text indexes, so
 # they find exactly what a column filter on those finds. No sizes kept per
 # title (columnsize=0): nothing ranks by bm25 on them.
-TITLE_FTS = "articles_title_fts"
-TITLE_FOLDED_FTS = "articles_title_folded_fts"
 TITLE_FTS_SQL = {
     TITLE_FTS: external_content_index(TITLE_FTS, "articles", ["title"], "unicode61 remove_diacritics 0",
                                       ", columnsize=0"),
@@ -245,14 +243,12 @@ TITLE_FTS_SQL = {
 }
 
 
-# Every full-text index of the archive (store/search.py reads them).
-SEARCH_INDEXES = ("articles_search_fts", EXACT_FTS, TITLE_FTS, TITLE_FOLDED_FTS)
-# A crawl that changed at least this share of the archive's articles merges
-# the indexes when it ends (Archive.merge_search_indexes).
+# A run that finished having changed at least this share of the archive's
+# articles merges the indexes (Archive.merge_search_indexes).
 MERGE_AFTER_SHARE = 0.1
 
 
-def create_exact_index(db: sqlite_utils.Database) -> None:
+def create_text_indexes(db: sqlite_utils.Database) -> None:
     """Create the accent-preserving index and the title indexes; an archive made
     before them gets them built from its articles (a migration, run once when
     opened for writing)."""
@@ -283,7 +279,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         db["articles_search"].enable_fts(
             FTS_COLUMNS, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True
         )
-    create_exact_index(db)
+    create_text_indexes(db)
     create_views(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..normalize import fold
+from .indexes import EXACT_FTS, FOLDED_FTS, TITLE_FOLDED_FTS, TITLE_FTS
 from .query import (  # noqa: F401 (SearchSyntaxError, fts_query, query_words: the search's API)
     ParsedQuery, SearchSyntaxError, as_phrase, fts_query, parse_query, query_words, run_query,
 )
@@ -42,11 +43,9 @@ RANKED_CANDIDATES = 3000
 # Of the articles holding a query as typed, the newest this many are looked at
 # for the query in their title (those come first).
 TITLED_WINDOW = 200
-FOLDED_FTS = "articles_search_fts"
-EXACT_FTS = "articles_exact_fts"
 # Each index's titles indexed apart (store/schema.py: TITLE_FTS_SQL), and the
 # column a title index stands for (an archive without them filters that column).
-TITLE_INDEXES = {FOLDED_FTS: "articles_title_folded_fts", EXACT_FTS: "articles_title_fts"}
+TITLE_INDEXES = {FOLDED_FTS: TITLE_FOLDED_FTS, EXACT_FTS: TITLE_FTS}
 TITLE_COLUMNS = {FOLDED_FTS: "title_folded", EXACT_FTS: "title"}
 
 
@@ -171,7 +170,7 @@ def _in_title(db, table: str, match: str, query: str, *, since: int, indexes: fr
     else:
         match = f"{TITLE_COLUMNS[table]} : ({match})"
     return {rowid for rowid, in run_query(db, f"select rowid from {table} where {table} match ? and rowid >= ?",
-                                     [match, since], query)}
+                                          [match, since], query)}
 
 
 def _unheld_phrases(db, parsed: ParsedQuery, exact_index: bool) -> set[tuple[str, str]]:
